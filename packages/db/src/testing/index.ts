@@ -1,0 +1,6 @@
+export {
+  createTestDatabase,
+  setDatabaseReachable,
+  type TestDatabase,
+  testServerUrl,
+} from './test-database.js';
