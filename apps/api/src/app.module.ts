@@ -1,0 +1,51 @@
+import { databaseConfigFromEnv } from '@aigw/db';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import type { DestinationStream, Logger } from 'pino';
+import { AuthModule } from './auth/auth.module.js';
+import type { AdminKey } from './config/admin-key.js';
+import { type Env, parseEnv } from './config/env.schema.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthModule } from './health/health.module.js';
+import { LoggingModule } from './logging/logging.module.js';
+
+/** What the app is built from: the raw environment, the admin key in force, and a log sink. */
+export interface AppOptions {
+  env: Record<string, string | undefined>;
+  adminKey: AdminKey;
+  logDestination?: DestinationStream;
+  /** Delay between migration attempts while the database is unreachable. */
+  migrateRetryMs?: number;
+}
+
+@Module({})
+export class AppModule {
+  /** Throws InvalidEnvironmentError, naming each bad variable, before anything starts. */
+  static forRoot(options: AppOptions, logger: Logger): DynamicModule {
+    const env: Env = parseEnv(options.env);
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          ignoreEnvVars: true,
+          skipProcessEnv: true,
+          validate: () => stripUndefined(env),
+        }),
+        LoggingModule.forRoot(logger),
+        AuthModule.forRoot(options.adminKey),
+        DatabaseModule.forRoot({
+          config: databaseConfigFromEnv(options.env),
+          migrateOnStart: env.MIGRATE_ON_START,
+          migrateRetryMs: options.migrateRetryMs,
+        }),
+        HealthModule,
+      ],
+    };
+  }
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+const port = z.coerce
+  .number({ error: 'must be a whole number from 1 to 65535' })
+  .int('must be a whole number from 1 to 65535')
+  .min(1, 'must be a whole number from 1 to 65535')
+  .max(65535, 'must be a whole number from 1 to 65535');
+
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const positiveMs = z.coerce
+  .number({ error: 'must be a number of milliseconds' })
+  .int('must be a whole number of milliseconds')
+  .positive('must be more than 0');
+
+const urlWith = (protocols: string[], example: string) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { error: `must be a URL like ${example}` },
+  );
+
+/** Empty strings count as unset, as in most env tooling. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+/** The service's environment. Names are the variables' own, so messages name them. */
+export const envSchema = z.object({
+  PORT: optional(port).default(3000),
+  HOST: optional(z.string()).default('0.0.0.0'),
+  DATABASE_URL: optional(
+    urlWith(['postgres:', 'postgresql:'], 'postgresql://user:password@host:5432/database'),
+  ),
+  DATABASE_CONNECT_TIMEOUT_MS: optional(positiveMs).default(5000),
+  DATABASE_POOL_SIZE: optional(z.coerce.number().int().min(1).max(1000)).default(10),
+  PGLITE_DIR: optional(z.string()),
+  MIGRATE_ON_START: optional(flag).default(true),
+  ADMIN_API_KEY: optional(z.string().min(16, 'must be at least 16 characters long')),
+  LOG_LEVEL: optional(
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    }),
+  ).default('info'),
+  REDIS_URL: optional(urlWith(['redis:', 'rediss:'], 'redis://127.0.0.1:6379')),
+  BODY_LIMIT_BYTES: optional(z.coerce.number().int().min(1024)).default(10 * 1024 * 1024),
+  SHUTDOWN_TIMEOUT_MS: optional(positiveMs).default(10_000),
+});
+
+/** The validated environment. */
+export type Env = z.infer<typeof envSchema>;
+
+/** Variables whose values must never be echoed, not even in a validation message. */
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'ADMIN_API_KEY', 'REDIS_URL']);
+
+/** Thrown when the environment is wrong; the message names every bad variable. */
+export class InvalidEnvironmentError extends Error {
+  override readonly name = 'InvalidEnvironmentError';
+}
+
+/** Validates `raw` (usually `process.env`); throws InvalidEnvironmentError listing each problem. */
+export function parseEnv(raw: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? '');
+    const value = raw[name];
+    const shown = SECRET_VARIABLES.has(name) || value === undefined ? '' : ` (got "${value}")`;
+    return `  ${name}: ${issue.message}${shown}`;
+  });
+  throw new InvalidEnvironmentError(`Invalid environment, the service cannot start:\n${lines.join('\n')}`);
+}

@@ -1,0 +1,34 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { AppModule, type AppOptions } from './app.module.js';
+import { parseEnv } from './config/env.schema.js';
+import { createLogger, requestId } from './logging/create-logger.js';
+import { RequestLogController } from './logging/request-log-controller.js';
+import { secretsInEnv } from './logging/secret-scrubber.js';
+
+/** Builds the whole service (not yet listening). Shared by `main.ts` and the tests. */
+export async function createApp(options: AppOptions): Promise<NestFastifyApplication> {
+  const env = parseEnv(options.env);
+  const logger = createLogger({
+    level: env.LOG_LEVEL,
+    secrets: [...secretsInEnv(options.env), options.adminKey.value],
+    destination: options.logDestination,
+  });
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    logController: new RequestLogController(),
+    genReqId: requestId,
+    bodyLimit: env.BODY_LIMIT_BYTES,
+    return503OnClosing: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options, logger), adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+  app.enableShutdownHooks();
+  return app;
+}

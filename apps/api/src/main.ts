@@ -1,0 +1,38 @@
+import { existsSync } from 'node:fs';
+import { Logger } from 'nestjs-pino';
+import { resolveAdminKey } from './config/admin-key.js';
+import { InvalidEnvironmentError, parseEnv } from './config/env.schema.js';
+import { createApp } from './create-app.js';
+
+async function main(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const env = parseEnv(process.env);
+  const adminKey = resolveAdminKey(env.ADMIN_API_KEY);
+  if (adminKey.generated) {
+    // Printed once, on purpose, outside the logger (which would scrub it).
+    process.stdout.write(
+      `${JSON.stringify({
+        level: 40,
+        time: Date.now(),
+        msg: `ADMIN_API_KEY is not set; this run's admin key is ${adminKey.value} (set ADMIN_API_KEY to keep one across restarts)`,
+      })}\n`,
+    );
+  }
+  const app = await createApp({ env: process.env, adminKey });
+  await app.listen({ port: env.PORT, host: env.HOST });
+  app.get(Logger).log(`Listening on http://${env.HOST}:${env.PORT}`, 'Main');
+  const timeout = env.SHUTDOWN_TIMEOUT_MS;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    // Nest closes on the signal; this only bounds how long a stuck close may take.
+    process.once(signal, () => setTimeout(() => process.exit(1), timeout).unref());
+  }
+}
+
+main().catch((error: Error) => {
+  if (error instanceof InvalidEnvironmentError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`The service failed to start: ${error.stack ?? error.message}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from '@jest/globals';
+import { InvalidEnvironmentError, parseEnv } from '../src/config/env.schema.js';
+
+describe('parseEnv', () => {
+  it('gives the defaults for an empty environment', () => {
+    const env = parseEnv({});
+    expect(env).toMatchObject({ PORT: 3000, HOST: '0.0.0.0', MIGRATE_ON_START: true, LOG_LEVEL: 'info' });
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.ADMIN_API_KEY).toBeUndefined();
+  });
+
+  it('treats empty strings as unset', () => {
+    const env = parseEnv({ PORT: '', DATABASE_URL: '' });
+    expect(env.PORT).toBe(3000);
+    expect(env.DATABASE_URL).toBeUndefined();
+  });
+
+  it.each([
+    ['PORT', 'abc', /PORT: must be a whole number from 1 to 65535 \(got "abc"\)/],
+    ['PORT', '70000', /PORT: must be a whole number/],
+    ['MIGRATE_ON_START', 'maybe', /MIGRATE_ON_START: must be true or false/],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL: must be one of/],
+    ['REDIS_URL', 'localhost:6379', /REDIS_URL: must be a URL like redis:\/\//],
+  ])('rejects %s=%s with a message naming it', (name, value, message) => {
+    expect(() => parseEnv({ [name]: value })).toThrow(InvalidEnvironmentError);
+    expect(() => parseEnv({ [name]: value })).toThrow(message);
+  });
+
+  it('names a bad secret variable without echoing its value', () => {
+    const attempt = () =>
+      parseEnv({ DATABASE_URL: 'mysql://root:hunter2secret@db/x', ADMIN_API_KEY: 'short' });
+    expect(attempt).toThrow(/DATABASE_URL: must be a URL like postgresql:\/\//);
+    expect(attempt).toThrow(/ADMIN_API_KEY: must be at least 16 characters long/);
+    try {
+      attempt();
+    } catch (error) {
+      expect((error as Error).message).not.toContain('hunter2secret');
+      expect((error as Error).message).not.toContain('short"');
+    }
+  });
+
+  it('lists every bad variable at once', () => {
+    expect(() => parseEnv({ PORT: 'x', LOG_LEVEL: 'y' })).toThrow(/PORT:[\s\S]*LOG_LEVEL:/);
+  });
+});

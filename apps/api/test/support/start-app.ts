@@ -1,0 +1,31 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createApp } from '../../src/create-app.js';
+import { LogCapture } from './log-capture.js';
+
+export const TEST_ADMIN_KEY = 'sk-admin-test-0123456789abcdef';
+
+/** A running app on a random loopback port, with its logs captured. */
+export interface RunningApp {
+  app: NestFastifyApplication;
+  url: string;
+  logs: LogCapture;
+  close(): Promise<void>;
+}
+
+/** Starts the real app over real HTTP with exactly this environment (nothing from process.env). */
+export async function startApp(
+  env: Record<string, string | undefined>,
+  options: { migrateRetryMs?: number } = {},
+): Promise<RunningApp> {
+  const logs = new LogCapture();
+  const app = await createApp({
+    env: { LOG_LEVEL: 'info', ...env },
+    adminKey: { value: env.ADMIN_API_KEY ?? TEST_ADMIN_KEY, generated: false },
+    logDestination: logs,
+    migrateRetryMs: options.migrateRetryMs,
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { app, url: `http://127.0.0.1:${port}`, logs, close: () => app.close() };
+}
