@@ -51,7 +51,24 @@ export const envSchema = z.object({
   REDIS_URL: optional(urlWith(['redis:', 'rediss:'], 'redis://127.0.0.1:6379')),
   BODY_LIMIT_BYTES: optional(z.coerce.number().int().min(1024)).default(10 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: optional(positiveMs).default(10_000),
+  AI_CONFIG: optional(z.string()),
+  ...providerVariables(),
 });
+
+/** Provider keys and base URLs (zero-config: a key in the environment enables its provider). */
+function providerVariables() {
+  const httpUrl = optional(urlWith(['http:', 'https:'], 'https://api.example.com/v1'));
+  const vars: Record<string, typeof httpUrl | ReturnType<typeof optional<z.ZodString>>> = {};
+  for (const provider of ['OPENAI', 'ANTHROPIC', 'OPENROUTER', 'GEMINI', 'DEEPSEEK', 'GROQ']) {
+    vars[`${provider}_API_KEY`] = optional(z.string());
+    vars[`${provider}_BASE_URL`] = httpUrl;
+  }
+  for (const local of ['OLLAMA', 'VLLM']) {
+    vars[`${local}_BASE_URL`] = httpUrl;
+    vars[`${local}_API_KEY`] = optional(z.string());
+  }
+  return vars;
+}
 
 /** The validated environment. */
 export type Env = z.infer<typeof envSchema>;
@@ -71,7 +88,8 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
   const lines = result.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? '');
     const value = raw[name];
-    const shown = SECRET_VARIABLES.has(name) || value === undefined ? '' : ` (got "${value}")`;
+    const shown =
+      SECRET_VARIABLES.has(name) || /KEY$/.test(name) || value === undefined ? '' : ` (got "${value}")`;
     return `  ${name}: ${issue.message}${shown}`;
   });
   throw new InvalidEnvironmentError(`Invalid environment, the service cannot start:\n${lines.join('\n')}`);

@@ -1,0 +1,123 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
+// These run the built service (`dist/main.js`) as a user would, as its own process.
+const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+interface Service {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function run(env: Record<string, string>, cwd: string): Service {
+  // Only what the test names: no DATABASE_URL, no keys, nothing inherited.
+  const child = spawn(process.execPath, [MAIN], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+async function waitForHealth(url: string, service: Service, timeoutMs = 30_000): Promise<Response> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await fetch(`${url}/health`);
+    } catch (error) {
+      if (Date.now() > deadline || service.child.exitCode !== null) {
+        throw new Error(`service did not answer: ${service.stderr()}`, { cause: error });
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+describe('the built service with no configuration', () => {
+  let cwd: string;
+  let service: Service;
+  let url: string;
+  beforeAll(async () => {
+    expect(existsSync(MAIN)).toBe(true);
+    cwd = await mkdtemp(join(tmpdir(), 'aigw-main-'));
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    service = run({ PORT: String(port) }, cwd);
+  });
+  afterAll(async () => {
+    if (service.child.exitCode === null) service.child.kill('SIGKILL');
+    await rm(cwd, { recursive: true, force: true });
+  });
+
+  it('starts on embedded PGlite in ./.data and answers /health with 200', async () => {
+    const res = await waitForHealth(url, service);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      status: 'ok',
+      details: { database: { status: 'up', kind: 'pglite' } },
+    });
+    expect(existsSync(join(cwd, '.data', 'PG_VERSION'))).toBe(true);
+  });
+
+  it('prints the generated admin key exactly once', () => {
+    const keys = service.stdout().match(/sk-admin-[A-Za-z0-9_-]{20,}/g) ?? [];
+    expect(keys).toHaveLength(1);
+    for (const line of service.stdout().trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
+  });
+
+  it('shuts down gracefully on SIGTERM, closing the database', async () => {
+    service.child.kill('SIGTERM');
+    const { code, signal } = await service.exited;
+    expect(code === 0 || signal === 'SIGTERM').toBe(true);
+    expect(service.stdout()).toContain('Database closed');
+  });
+});
+
+describe('the built service with a wrong environment', () => {
+  let cwd: string;
+  beforeAll(async () => {
+    cwd = await mkdtemp(join(tmpdir(), 'aigw-badenv-'));
+  });
+  afterAll(async () => {
+    await rm(cwd, { recursive: true, force: true });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT: must be a whole number from 1 to 65535 (got "abc")'],
+    [
+      { DATABASE_URL: 'mysql://root:hunter2secret@db:3306/x' },
+      'DATABASE_URL: must be a URL like postgresql://',
+    ],
+    [{ MIGRATE_ON_START: 'sometimes' }, 'MIGRATE_ON_START: must be true or false'],
+  ])('refuses to start with %j, naming the variable', async (env, message) => {
+    const service = run(env, cwd);
+    const { code } = await service.exited;
+    expect(code).toBe(1);
+    expect(service.stderr()).toContain(message);
+    expect(service.stderr()).not.toContain('hunter2secret');
+    expect(service.stderr()).not.toMatch(/\n\s+at /); // a message, not a stack trace
+  });
+});
