@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+const price = z.union([
+  z.number().nonnegative(),
+  z.string().regex(/^\d+(\.\d+)?$/, 'must be a decimal number'),
+]);
+
+const providerSchema = z.strictObject({
+  type: z.enum(['openai', 'anthropic', 'openai-compatible'], {
+    error: 'must be openai, anthropic or openai-compatible',
+  }),
+  baseUrl: z.url({ error: 'must be a URL like https://api.example.com/v1' }).optional(),
+  apiKey: z.string().optional(),
+  preset: z
+    .enum(['openrouter', 'deepseek', 'groq', 'gemini', 'ollama', 'vllm'], {
+      error: 'must be one of openrouter, deepseek, groq, gemini, ollama, vllm',
+    })
+    .optional(),
+  displayName: z.string().optional(),
+  timeoutMs: z.number().int().positive().optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+});
+
+const modelSchema = z.strictObject({
+  provider: z.string(),
+  id: z.string().min(1),
+  inputPerMTok: price.optional(),
+  outputPerMTok: price.optional(),
+  cachedInputPerMTok: price.optional(),
+  cacheWritePerMTok: price.optional(),
+  contextWindow: z.number().int().positive().optional(),
+  capabilities: z
+    .strictObject({
+      chat: z.boolean().optional(),
+      streaming: z.boolean().optional(),
+      tools: z.boolean().optional(),
+      vision: z.boolean().optional(),
+      jsonOutput: z.boolean().optional(),
+      embeddings: z.boolean().optional(),
+      reasoning: z.boolean().optional(),
+    })
+    .optional(),
+});
+
+const targetSchema = z.union([
+  z.string().regex(/^[^/]+\/.+$/, 'must be "provider/model"'),
+  z.strictObject({
+    target: z.string().regex(/^[^/]+\/.+$/, 'must be "provider/model"'),
+    weight: z.number().positive().optional(),
+  }),
+]);
+
+const routeSchema = z.strictObject({
+  strategy: z
+    .enum(['failover', 'loadbalance'], { error: 'must be failover or loadbalance' })
+    .default('failover'),
+  timeoutMs: z.number().int().positive().optional(),
+  retries: z.number().int().min(0).max(10).optional(),
+  targets: z.array(targetSchema).min(1, 'needs at least one target'),
+  fallbacks: z.array(z.string()).optional(),
+});
+
+/** The YAML config file (`AI_CONFIG`, default `ai.config.yaml`). */
+export const aiConfigSchema = z.strictObject({
+  providers: z
+    .record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'provider names use a-z, 0-9, - and _'), providerSchema)
+    .default({}),
+  models: z.array(modelSchema).default([]),
+  routes: z.record(z.string(), routeSchema).default({}),
+});
+
+/** The validated config file. */
+export type AiConfigFile = z.infer<typeof aiConfigSchema>;
+/** One provider entry. */
+export type ProviderConfig = z.infer<typeof providerSchema>;
+/** One route entry. */
+export type RouteConfig = z.infer<typeof routeSchema>;

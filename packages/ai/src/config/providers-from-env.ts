@@ -1,0 +1,37 @@
+import type { ProviderConfig } from './ai-config.schema.js';
+
+/**
+ * Zero-config: a provider is enabled when its key (or, for local servers, its base URL)
+ * is in the environment. Names are what `provider/model` uses.
+ */
+export function providersFromEnv(env: Record<string, string | undefined>): Record<string, ProviderConfig> {
+  const providers: Record<string, ProviderConfig> = {};
+  const value = (name: string) => env[name]?.trim() || undefined;
+  const keyed: [string, string, ProviderConfig['type'], ProviderConfig['preset']][] = [
+    ['openai', 'OPENAI', 'openai', undefined],
+    ['anthropic', 'ANTHROPIC', 'anthropic', undefined],
+    ['openrouter', 'OPENROUTER', 'openai-compatible', 'openrouter'],
+    ['gemini', 'GEMINI', 'openai-compatible', 'gemini'],
+    ['deepseek', 'DEEPSEEK', 'openai-compatible', 'deepseek'],
+    ['groq', 'GROQ', 'openai-compatible', 'groq'],
+  ];
+  for (const [name, prefix, type, preset] of keyed) {
+    const apiKey = value(`${prefix}_API_KEY`);
+    if (!apiKey) continue;
+    providers[name] = { type, apiKey, baseUrl: value(`${prefix}_BASE_URL`), ...(preset ? { preset } : {}) };
+  }
+  for (const [name, prefix] of [
+    ['ollama', 'OLLAMA'],
+    ['vllm', 'VLLM'],
+  ] as const) {
+    const baseUrl = value(`${prefix}_BASE_URL`);
+    if (!baseUrl) continue;
+    providers[name] = {
+      type: 'openai-compatible',
+      preset: name,
+      baseUrl,
+      apiKey: value(`${prefix}_API_KEY`),
+    };
+  }
+  return providers;
+}

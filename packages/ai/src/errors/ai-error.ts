@@ -1,0 +1,55 @@
+/** What went wrong, in one vocabulary for every provider. */
+export type AIErrorCode =
+  | 'authentication'
+  | 'bad_request'
+  | 'model_not_found'
+  | 'rate_limited'
+  | 'timeout'
+  | 'aborted'
+  | 'upstream_error'
+  | 'connection_error'
+  | 'budget_exceeded';
+
+/**
+ * Base of every error the provider layer throws. Messages never contain a key: they
+ * are built from our own words and the upstream's message after scrubbing.
+ */
+export class AIError extends Error {
+  override readonly name: string = 'AIError';
+
+  constructor(
+    readonly code: AIErrorCode,
+    message: string,
+    readonly details: {
+      /** Whether sending the same call again (later) can succeed. */
+      retryable: boolean;
+      /** The upstream's HTTP status, when there was one. */
+      status?: number;
+      provider?: string;
+      /** How long the upstream asked us to wait before retrying. */
+      retryAfterMs?: number;
+      /** The upstream's own error type or code. */
+      upstreamCode?: string;
+    },
+  ) {
+    // No `cause`: an SDK error carries the request, headers included.
+    super(scrubSecrets(message));
+  }
+
+  get retryable(): boolean {
+    return this.details.retryable;
+  }
+
+  get status(): number | undefined {
+    return this.details.status;
+  }
+}
+
+/** Removes anything shaped like an API key or bearer token from a message. */
+export function scrubSecrets(message: string): string {
+  return message
+    .replace(/(bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, '$1[redacted]')
+    .replace(/\b(sk-[A-Za-z]{0,8}-?)[A-Za-z0-9_-]{12,}/g, '$1[redacted]')
+    .replace(/\b(AIza)[A-Za-z0-9_-]{20,}/g, '$1[redacted]')
+    .replace(/\b(gsk_)[A-Za-z0-9]{20,}/g, '$1[redacted]');
+}

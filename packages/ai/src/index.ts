@@ -1,0 +1,38 @@
+export { type CatalogProvider, ModelCatalog, type ModelOverride } from './catalog/model-catalog.js';
+export {
+  type AiConfigFile,
+  aiConfigSchema,
+  type ProviderConfig,
+  type RouteConfig,
+} from './config/ai-config.schema.js';
+export { AiConfigError, loadAiConfig, parseAiConfig } from './config/load-ai-config.js';
+export { providersFromEnv } from './config/providers-from-env.js';
+export { type CallCost, computeCost } from './cost/compute-cost.js';
+export * from './errors/index.js';
+export { AiModule } from './nest/ai.module.js';
+export type { AiModuleOptions } from './nest/ai-module-options.js';
+export { AiRuntime } from './nest/ai-runtime.js';
+export { AiService } from './nest/ai-service.js';
+export { currentAiContext, runWithAiContext } from './pipeline/call-context-storage.js';
+export type { CallInfo, CallInterceptor } from './pipeline/call-interceptor.js';
+export { CallPipeline } from './pipeline/call-pipeline.js';
+export { UsageInterceptor } from './pipeline/usage-interceptor.js';
+export { AnthropicProvider } from './providers/anthropic/anthropic-provider.js';
+export { OpenAIChatProvider } from './providers/openai/openai-chat-provider.js';
+export { OpenAICompatibleProvider } from './providers/openai-compatible/openai-compatible-provider.js';
+export {
+  OPENAI_COMPATIBLE_PRESETS,
+  type OpenAICompatiblePresetName,
+} from './providers/openai-compatible/presets.js';
+export { buildRegistry, type RegistrySources } from './registry/build-registry.js';
+export {
+  NoSuchProviderError,
+  ProviderRegistry,
+  type ResolvedModel,
+  type RouteDefinition,
+  type RouteTarget,
+} from './registry/provider-registry.js';
+export * from './types/index.js';
+export type { UsageRecord } from './usage/usage-record.js';
+export type { UsageSink } from './usage/usage-sink.js';
+export { UsageWriter } from './usage/usage-writer.js';

@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleInit,
+} from '@nestjs/common';
+import type { AiConfigFile } from '../config/ai-config.schema.js';
+import { loadAiConfig, parseAiConfig } from '../config/load-ai-config.js';
+import { providersFromEnv } from '../config/providers-from-env.js';
+import { CallPipeline } from '../pipeline/call-pipeline.js';
+import { UsageInterceptor } from '../pipeline/usage-interceptor.js';
+import { buildRegistry } from '../registry/build-registry.js';
+import type { ProviderRegistry } from '../registry/provider-registry.js';
+import type { UsageSink } from '../usage/usage-sink.js';
+import { UsageWriter } from '../usage/usage-writer.js';
+import { MODULE_OPTIONS_TOKEN } from './ai.module-definition.js';
+import type { AiModuleOptions } from './ai-module-options.js';
+import { AiService } from './ai-service.js';
+
+/**
+ * Everything AiModule provides, built once from its options: the registry, the usage
+ * writer and the service. Starts the writer (replaying rows spooled by an earlier run)
+ * and flushes it on shutdown, so no usage row is lost when the app stops.
+ */
+@Injectable()
+export class AiRuntime implements OnModuleInit, BeforeApplicationShutdown {
+  private readonly logger = new Logger('AiModule');
+  readonly registry: ProviderRegistry;
+  readonly service: AiService;
+  readonly writer?: UsageWriter;
+
+  constructor(@Inject(MODULE_OPTIONS_TOKEN) options: AiModuleOptions) {
+    const env = options.env ?? process.env;
+    const { config, source } = resolveConfig(options.config, env);
+    this.registry = buildRegistry({
+      envProviders: providersFromEnv(env),
+      config,
+      custom: options.providers,
+      source,
+    });
+    let sink: UsageSink | undefined = options.usageSink;
+    if (!sink) {
+      if (!options.prisma) throw new Error('AiModule needs `prisma` (or a `usageSink`) to record usage');
+      this.writer = new UsageWriter({
+        prisma: options.prisma,
+        spoolDir: resolve(options.spoolDir ?? '.data/usage-spool'),
+        logger: { warn: (m) => this.logger.warn(m), error: (m) => this.logger.error(m) },
+      });
+      sink = this.writer;
+    }
+    const pipeline = new CallPipeline([
+      ...(options.interceptors ?? []),
+      new UsageInterceptor(sink, this.registry.catalog),
+    ]);
+    this.service = new AiService(this.registry, pipeline, options.defaultUserId ?? 'anonymous');
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.writer?.start();
+    const names = this.registry.list().map((p) => p.name);
+    if (names.length) this.logger.log(`AI providers: ${names.join(', ')}`);
+    else
+      this.logger.warn(
+        'No AI provider is configured: set OPENAI_API_KEY, ANTHROPIC_API_KEY (or another provider key), or AI_CONFIG',
+      );
+  }
+
+  /** Before any module's shutdown hook, so the database is still open for the last rows. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.writer?.close();
+  }
+}
+
+function resolveConfig(
+  given: AiModuleOptions['config'],
+  env: Record<string, string | undefined>,
+): { config?: AiConfigFile; source?: string } {
+  if (typeof given === 'object') return { config: given };
+  if (typeof given === 'string')
+    return { config: parseAiConfig(readFileSync(given, 'utf8'), given, env), source: given };
+  const loaded = loadAiConfig(env);
+  return { config: loaded.config, source: loaded.file };
+}

@@ -1,0 +1,38 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { CallContext } from '../types/call-context.js';
+
+/** The context of the current request, plus its attempt counter (shared by every call it makes). */
+interface StoredContext {
+  context: CallContext;
+  nextAttempt: { value: number };
+}
+
+const storage = new AsyncLocalStorage<StoredContext>();
+
+/** Runs `fn` with `context` as the implicit call context (an HTTP app sets it once per request). */
+export function runWithAiContext<T>(context: CallContext, fn: () => T): T {
+  return storage.run({ context, nextAttempt: { value: 1 } }, fn);
+}
+
+/** The implicit call context, if one is set. */
+export function currentAiContext(): CallContext | undefined {
+  return storage.getStore()?.context;
+}
+
+const counters = new Map<string, number>();
+const MAX_COUNTERS = 10_000;
+
+/**
+ * The next attempt number for a request id. Calls inside one request share its id, so
+ * attempts number on across them and (requestId, attempt) stays unique per row.
+ */
+export function nextAttempt(requestId: string): number {
+  const stored = storage.getStore();
+  if (stored && stored.context.requestId === requestId) return stored.nextAttempt.value++;
+  const next = (counters.get(requestId) ?? 0) + 1;
+  counters.delete(requestId);
+  counters.set(requestId, next);
+  // Oldest first: a Map iterates in insertion order.
+  if (counters.size > MAX_COUNTERS) counters.delete(counters.keys().next().value as string);
+  return next;
+}

@@ -1,0 +1,170 @@
+import type { ModelCatalog } from '../catalog/model-catalog.js';
+import { type CallCost, computeCost } from '../cost/compute-cost.js';
+import { AIError } from '../errors/ai-error.js';
+import type { ChatRequest } from '../types/chat-request.js';
+import type { ChatResult } from '../types/chat-result.js';
+import type { ChatStreamPart } from '../types/chat-stream-part.js';
+import type { EmbedRequest, EmbedResult } from '../types/embedding.js';
+import { type TokenUsage, totalTokens, unknownUsage } from '../types/token-usage.js';
+import { estimatePromptTokens, estimateTextTokens } from '../usage/estimate-tokens.js';
+import type { UsageRecord } from '../usage/usage-record.js';
+import type { UsageSink } from '../usage/usage-sink.js';
+import type { CallInfo, CallInterceptor } from './call-interceptor.js';
+import { uuidv7 } from './uuid-v7.js';
+
+/** How a call ended, for its row. */
+interface Outcome {
+  usage: TokenUsage;
+  error?: unknown;
+  timeToFirstTokenMs?: number;
+}
+
+/**
+ * Writes one usage row per provider call: success, failure, a finished stream, a
+ * stream that failed or that the caller stopped. Cost is computed here (decimals, the
+ * catalog's prices) and returned with the result, so rows and responses agree.
+ */
+export class UsageInterceptor implements CallInterceptor {
+  constructor(
+    private readonly sink: UsageSink,
+    private readonly catalog: ModelCatalog,
+  ) {}
+
+  async wrapChat(
+    call: CallInfo,
+    request: ChatRequest,
+    next: (r: ChatRequest) => Promise<ChatResult>,
+  ): Promise<ChatResult> {
+    try {
+      const result = await next(request);
+      const cost = this.record(call, { usage: result.usage });
+      return { ...result, cost, requestId: call.requestId };
+    } catch (error) {
+      this.record(call, { usage: unknownUsage(), error });
+      throw error;
+    }
+  }
+
+  async *wrapStream(
+    call: CallInfo,
+    request: ChatRequest,
+    next: (r: ChatRequest) => AsyncIterable<ChatStreamPart>,
+  ): AsyncIterable<ChatStreamPart> {
+    // Per-call state in locals: what streamed so far, for estimates if usage never comes.
+    let text = '';
+    let firstTokenAt: number | undefined;
+    let finished = false;
+    let failure: unknown;
+    try {
+      for await (const part of next(request)) {
+        if (
+          part.type === 'text-delta' ||
+          part.type === 'reasoning-delta' ||
+          part.type === 'tool-call-delta'
+        ) {
+          firstTokenAt ??= Date.now();
+          text += part.type === 'tool-call-delta' ? part.argumentsDelta : part.delta;
+        } else if (part.type === 'tool-call-start') {
+          firstTokenAt ??= Date.now();
+          text += part.name;
+        }
+        if (part.type === 'finish') {
+          finished = true;
+          const usage = part.usage.source === 'unknown' ? estimated(request, text) : part.usage;
+          const cost = this.record(call, { usage, timeToFirstTokenMs: ttft(call, firstTokenAt) });
+          yield { ...part, usage, cost };
+        } else {
+          yield part;
+        }
+      }
+    } catch (error) {
+      failure = error;
+      throw error;
+    } finally {
+      // Failed mid-way, or the caller stopped reading: tokens so far, estimated.
+      if (!finished) {
+        this.record(call, {
+          usage: estimated(request, text),
+          error:
+            failure ?? new AIError('aborted', 'The caller stopped reading the stream', { retryable: false }),
+          timeToFirstTokenMs: ttft(call, firstTokenAt),
+        });
+      }
+    }
+  }
+
+  async wrapEmbed(
+    call: CallInfo,
+    request: EmbedRequest,
+    next: (r: EmbedRequest) => Promise<EmbedResult>,
+  ): Promise<EmbedResult> {
+    try {
+      const result = await next(request);
+      const cost = this.record(call, { usage: result.usage });
+      return { ...result, cost };
+    } catch (error) {
+      this.record(call, { usage: unknownUsage(), error });
+      throw error;
+    }
+  }
+
+  private record(call: CallInfo, outcome: Outcome): CallCost {
+    const cost = computeCost(outcome.usage, this.catalog.pricing(call.provider.name, call.model));
+    this.sink.enqueue(toRecord(call, outcome, cost));
+    return cost;
+  }
+}
+
+function ttft(call: CallInfo, firstTokenAt: number | undefined): number | undefined {
+  return firstTokenAt === undefined ? undefined : firstTokenAt - call.startedAt;
+}
+
+function estimated(request: ChatRequest, text: string): TokenUsage {
+  const input = estimatePromptTokens(request.messages, request.tools);
+  const output = estimateTextTokens(text);
+  return {
+    inputTokens: { total: input, noCache: input, cacheRead: undefined, cacheWrite: undefined },
+    outputTokens: { total: output, text: undefined, reasoning: undefined },
+    source: 'estimated',
+  };
+}
+
+const orNull = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
+
+function toRecord(call: CallInfo, outcome: Outcome, cost: CallCost): UsageRecord {
+  const { usage, error } = outcome;
+  const aiError = error instanceof AIError ? error : undefined;
+  return {
+    id: uuidv7(call.startedAt),
+    requestId: call.requestId,
+    attempt: call.attempt,
+    userId: call.context.userId,
+    apiKeyId: orNull(call.context.apiKeyId),
+    provider: call.provider.name,
+    model: call.model,
+    requestedModel: call.requestedModel,
+    requestType: call.requestType,
+    stream: call.stream,
+    promptTokens: orNull(usage.inputTokens.total),
+    cacheReadTokens: orNull(usage.inputTokens.cacheRead),
+    cacheWriteTokens: orNull(usage.inputTokens.cacheWrite),
+    completionTokens: orNull(usage.outputTokens.total),
+    reasoningTokens: orNull(usage.outputTokens.reasoning),
+    totalTokens: orNull(totalTokens(usage)),
+    usageSource: usage.source,
+    costUsd: cost.usd,
+    pricing: cost.pricing as Record<string, unknown> | null,
+    isSuccess: error === undefined,
+    errorCode: error === undefined ? null : (aiError?.code ?? 'internal_error'),
+    httpStatus: orNull(aiError?.status),
+    latencyMs: Date.now() - call.startedAt,
+    timeToFirstTokenMs: orNull(outcome.timeToFirstTokenMs),
+    characterId: orNull(call.context.characterId),
+    chatId: orNull(call.context.chatId),
+    metadata: {
+      ...call.context.metadata,
+      ...(error !== undefined ? { error: error instanceof Error ? error.message : String(error) } : {}),
+    },
+    createdAt: new Date(call.startedAt).toISOString(),
+  };
+}

@@ -1,0 +1,248 @@
+import OpenAI from 'openai';
+import type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatCompletionCreateParamsBase,
+} from 'openai/resources/chat/completions';
+import { AbortedError, UpstreamError } from '../../errors/errors.js';
+import { mapSdkError } from '../../errors/map-sdk-error.js';
+import type { IAIProvider, ProviderHealth } from '../../types/ai-provider.js';
+import type { ToolCall } from '../../types/chat-message.js';
+import type { ChatRequest } from '../../types/chat-request.js';
+import type { ChatResult } from '../../types/chat-result.js';
+import type { ChatStreamPart } from '../../types/chat-stream-part.js';
+import type { EmbedRequest, EmbedResult } from '../../types/embedding.js';
+import type { ModelInfo } from '../../types/model-info.js';
+import type { ProviderSettings } from '../../types/provider-settings.js';
+import type { TokenUsage } from '../../types/token-usage.js';
+import { type CallSignal, callSignal } from '../call-signal.js';
+import { convertOpenAIChatUsage, type OpenAIChatUsage } from './convert-openai-chat-usage.js';
+import { convertToOpenAIChatMessages } from './convert-to-openai-chat-messages.js';
+import {
+  convertToOpenAIResponseFormat,
+  convertToOpenAIToolChoice,
+  convertToOpenAITools,
+} from './convert-to-openai-tools.js';
+import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
+
+/** How an OpenAI-format API differs from OpenAI's own. */
+export interface OpenAIDialect {
+  type: 'openai' | 'openai-compatible';
+  /** OpenAI wants `max_completion_tokens`; most compatible servers only know `max_tokens`. */
+  maxTokensField: 'max_completion_tokens' | 'max_tokens';
+  /** Whether the server has `/embeddings`. */
+  embeddings: boolean;
+}
+
+const OPENAI_DIALECT: OpenAIDialect = {
+  type: 'openai',
+  maxTokensField: 'max_completion_tokens',
+  embeddings: true,
+};
+
+/** A provider speaking the OpenAI Chat Completions API, through the official `openai` SDK. */
+export class OpenAIChatProvider implements IAIProvider {
+  readonly name: string;
+  readonly displayName: string;
+  readonly type: string;
+  protected readonly client: OpenAI;
+  readonly embed?: (request: EmbedRequest) => Promise<EmbedResult>;
+
+  constructor(
+    protected readonly settings: ProviderSettings,
+    protected readonly dialect: OpenAIDialect = OPENAI_DIALECT,
+  ) {
+    this.name = settings.name;
+    this.displayName = settings.displayName ?? 'OpenAI';
+    this.type = dialect.type;
+    this.client = new OpenAI({
+      // Local servers (Ollama, vLLM) take no key, but the SDK insists on one.
+      apiKey: settings.apiKey || 'no-key',
+      baseURL: settings.baseUrl,
+      timeout: settings.timeoutMs ?? 600_000,
+      // Retries belong to our routing layer, which sees every attempt.
+      maxRetries: 0,
+      defaultHeaders: settings.headers,
+    });
+    if (dialect.embeddings) this.embed = (request) => this.embedWith(request);
+  }
+
+  listModels(): ModelInfo[] {
+    return this.settings.models();
+  }
+
+  async chat(request: ChatRequest): Promise<ChatResult> {
+    const { body, warnings } = this.buildBody(request);
+    const call = callSignal(request);
+    let response: ChatCompletion;
+    try {
+      response = await this.client.chat.completions.create(
+        { ...body, stream: false },
+        { signal: call.signal },
+      );
+    } catch (error) {
+      throw this.mapError(error, call);
+    }
+    const choice = response.choices[0];
+    const message = choice?.message as (ChatCompletion.Choice['message'] & ReasoningFields) | undefined;
+    return {
+      provider: this.name,
+      model: response.model ?? request.model,
+      id: response.id,
+      text: message?.content ?? '',
+      toolCalls: (message?.tool_calls ?? []).flatMap((call) =>
+        call.type === 'function'
+          ? [{ id: call.id, name: call.function.name, arguments: call.function.arguments }]
+          : [],
+      ),
+      reasoning: message?.reasoning_content ?? message?.reasoning ?? undefined,
+      finishReason: mapOpenAIFinishReason(choice?.finish_reason),
+      usage: convertOpenAIChatUsage(response.usage as OpenAIChatUsage | undefined),
+      warnings,
+    };
+  }
+
+  async *chatStream(request: ChatRequest): AsyncIterable<ChatStreamPart> {
+    const { body } = this.buildBody(request);
+    // Per-call state: locals of this call, never fields of the shared provider.
+    let usage: TokenUsage | undefined;
+    let finishReason: string | null | undefined;
+    let started = false;
+    const toolIds = new Map<number, string>();
+    const call = callSignal(request);
+    try {
+      const stream = await this.client.chat.completions.create(
+        { ...body, stream: true, stream_options: { include_usage: true } },
+        { signal: call.signal },
+      );
+      for await (const chunk of stream as AsyncIterable<ChatCompletionChunk & GroqChunkFields>) {
+        if (!started) {
+          started = true;
+          yield { type: 'start', id: chunk.id, model: chunk.model ?? request.model };
+        }
+        const streamUsage = chunk.usage ?? chunk.x_groq?.usage;
+        if (streamUsage) usage = convertOpenAIChatUsage(streamUsage as OpenAIChatUsage);
+        const choice = chunk.choices[0];
+        if (!choice) continue;
+        const delta = choice.delta as ChatCompletionChunk.Choice['delta'] & ReasoningFields;
+        const reasoning = delta.reasoning_content ?? delta.reasoning;
+        if (reasoning) yield { type: 'reasoning-delta', delta: reasoning };
+        if (delta.content) yield { type: 'text-delta', delta: delta.content };
+        for (const call of delta.tool_calls ?? []) {
+          if (call.id && !toolIds.has(call.index)) {
+            toolIds.set(call.index, call.id);
+            yield {
+              type: 'tool-call-start',
+              index: call.index,
+              id: call.id,
+              name: call.function?.name ?? '',
+            };
+          }
+          if (call.function?.arguments) {
+            yield { type: 'tool-call-delta', index: call.index, argumentsDelta: call.function.arguments };
+          }
+        }
+        if (choice.finish_reason) finishReason = choice.finish_reason;
+      }
+    } catch (error) {
+      throw this.mapError(error, call);
+    }
+    // An aborted stream can end quietly instead of throwing.
+    if (call.aborted || call.timedOut) throw this.mapError(new Error('stream stopped'), call);
+    if (!finishReason) {
+      throw new UpstreamError(`${this.name}: the stream ended before the model finished`, {
+        provider: this.name,
+      });
+    }
+    yield {
+      type: 'finish',
+      finishReason: mapOpenAIFinishReason(finishReason),
+      usage: usage ?? convertOpenAIChatUsage(undefined),
+    };
+  }
+
+  async healthCheck(signal?: AbortSignal): Promise<ProviderHealth> {
+    const started = performance.now();
+    const call = callSignal({ signal, timeoutMs: 5000 });
+    try {
+      await this.client.models.list({ signal: call.signal });
+      return { ok: true, latencyMs: Math.round(performance.now() - started) };
+    } catch (error) {
+      return {
+        ok: false,
+        latencyMs: Math.round(performance.now() - started),
+        error: this.mapError(error, call).message,
+      };
+    }
+  }
+
+  private async embedWith(request: EmbedRequest): Promise<EmbedResult> {
+    const call = callSignal(request);
+    try {
+      const response = await this.client.embeddings.create(
+        {
+          model: request.model,
+          input: request.input,
+          // Plain floats: some compatible servers do not support base64.
+          encoding_format: 'float',
+          ...(request.dimensions !== undefined ? { dimensions: request.dimensions } : {}),
+        },
+        { signal: call.signal },
+      );
+      const ordered = [...response.data].sort((a, b) => a.index - b.index);
+      const usage = convertOpenAIChatUsage({
+        prompt_tokens: response.usage?.prompt_tokens,
+        completion_tokens: 0,
+      });
+      return {
+        provider: this.name,
+        model: response.model ?? request.model,
+        embeddings: ordered.map((d) => d.embedding),
+        usage,
+      };
+    } catch (error) {
+      throw this.mapError(error, call);
+    }
+  }
+
+  private mapError(error: unknown, call: CallSignal) {
+    if (call.aborted)
+      return new AbortedError(`${this.name}: the call was cancelled`, { provider: this.name });
+    return mapSdkError(error, this.name, undefined, {
+      timedOut: call.timedOut,
+      secrets: [this.settings.apiKey],
+    });
+  }
+
+  private buildBody(request: ChatRequest): { body: ChatCompletionCreateParamsBase; warnings: string[] } {
+    const warnings: string[] = [];
+    const body: ChatCompletionCreateParamsBase = {
+      model: request.model,
+      messages: convertToOpenAIChatMessages(request.messages),
+    };
+    const tools = convertToOpenAITools(request.tools);
+    if (tools) body.tools = tools;
+    const toolChoice = convertToOpenAIToolChoice(request.toolChoice);
+    if (toolChoice && tools) body.tool_choice = toolChoice;
+    else if (toolChoice) warnings.push('toolChoice was ignored: no tools were given');
+    const responseFormat = convertToOpenAIResponseFormat(request.responseFormat);
+    if (responseFormat) body.response_format = responseFormat;
+    if (request.temperature !== undefined) body.temperature = request.temperature;
+    if (request.topP !== undefined) body.top_p = request.topP;
+    if (request.stop?.length) body.stop = request.stop;
+    if (request.maxTokens !== undefined) body[this.dialect.maxTokensField] = request.maxTokens;
+    Object.assign(body, request.providerOptions);
+    return { body, warnings };
+  }
+}
+
+/** Reasoning text as DeepSeek (`reasoning_content`) and OpenRouter (`reasoning`) send it. */
+interface ReasoningFields {
+  reasoning_content?: string | null;
+  reasoning?: string | null;
+}
+
+/** Groq puts a stream's usage under `x_groq`. */
+interface GroqChunkFields {
+  x_groq?: { usage?: OpenAIChatUsage };
+}

@@ -1,0 +1,95 @@
+import { ModelCatalog } from '../catalog/model-catalog.js';
+import { decimalString } from '../catalog/price-database.js';
+import type { AiConfigFile, ProviderConfig } from '../config/ai-config.schema.js';
+import { AiConfigError } from '../config/load-ai-config.js';
+import type { IAIProvider } from '../types/ai-provider.js';
+import { createProvider, priceProviderIdOf } from './create-provider.js';
+import { ProviderRegistry } from './provider-registry.js';
+
+/** Where providers come from: the environment (zero-config), the config file, and extras. */
+export interface RegistrySources {
+  /** Providers enabled by environment keys (`providersFromEnv`). */
+  envProviders?: Record<string, ProviderConfig>;
+  /** The YAML config file; its providers override environment ones of the same name. */
+  config?: AiConfigFile;
+  /** Providers built in code (tests, custom providers): registered as they are. */
+  custom?: IAIProvider[];
+  /** Named in errors (the config file's path). */
+  source?: string;
+}
+
+/** Builds the catalog and the registry, with every reference checked. */
+export function buildRegistry(sources: RegistrySources): ProviderRegistry {
+  const where = sources.source ? `${sources.source}: ` : '';
+  const config = sources.config ?? { providers: {}, models: [], routes: {} };
+  const catalog = new ModelCatalog();
+  const registry = new ProviderRegistry(catalog);
+  const configs = { ...sources.envProviders, ...config.providers };
+  for (const [name, providerConfig] of Object.entries(configs)) {
+    catalog.addProvider({ name, priceProviderId: priceProviderIdOf(providerConfig) });
+    try {
+      registry.register(createProvider(name, providerConfig, () => catalog.list(name)));
+    } catch (error) {
+      throw new AiConfigError(`${where}${(error as Error).message}`);
+    }
+  }
+  for (const provider of sources.custom ?? []) {
+    catalog.addProvider({ name: provider.name });
+    registry.register(provider);
+  }
+  for (const [i, model] of config.models.entries()) {
+    if (!registry.has(model.provider)) {
+      throw new Error(
+        `${where}models[${i}].provider: no provider named "${model.provider}" (configured: ${
+          registry
+            .list()
+            .map((p) => p.name)
+            .join(', ') || 'none'
+        })`,
+      );
+    }
+    const price = (v: number | string | undefined) =>
+      v === undefined ? undefined : typeof v === 'number' ? decimalString(v) : v;
+    catalog.override({
+      provider: model.provider,
+      id: model.id,
+      inputPerMTok: price(model.inputPerMTok),
+      outputPerMTok: price(model.outputPerMTok),
+      cachedInputPerMTok: price(model.cachedInputPerMTok),
+      cacheWritePerMTok: price(model.cacheWritePerMTok),
+      contextWindow: model.contextWindow,
+      capabilities: model.capabilities,
+    });
+  }
+  for (const [name, route] of Object.entries(config.routes)) {
+    const targets = route.targets.map((t, i) => {
+      const target = typeof t === 'string' ? t : t.target;
+      const slash = target.indexOf('/');
+      const provider = target.slice(0, slash);
+      if (!registry.has(provider)) {
+        throw new Error(
+          `${where}routes.${name}.targets[${i}]: no provider named "${provider}" (configured: ${
+            registry
+              .list()
+              .map((p) => p.name)
+              .join(', ') || 'none'
+          })`,
+        );
+      }
+      return {
+        provider,
+        model: target.slice(slash + 1),
+        weight: typeof t === 'string' ? 1 : (t.weight ?? 1),
+      };
+    });
+    registry.addRoute({
+      name,
+      strategy: route.strategy,
+      targets,
+      timeoutMs: route.timeoutMs,
+      retries: route.retries,
+      fallbacks: route.fallbacks,
+    });
+  }
+  return registry;
+}

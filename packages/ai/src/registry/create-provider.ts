@@ -1,0 +1,54 @@
+import type { ProviderConfig } from '../config/ai-config.schema.js';
+import { AnthropicProvider } from '../providers/anthropic/anthropic-provider.js';
+import { OpenAIChatProvider } from '../providers/openai/openai-chat-provider.js';
+import { OpenAICompatibleProvider } from '../providers/openai-compatible/openai-compatible-provider.js';
+import {
+  GENERIC_OPENAI_COMPATIBLE,
+  OPENAI_COMPATIBLE_PRESETS,
+} from '../providers/openai-compatible/presets.js';
+import type { IAIProvider } from '../types/ai-provider.js';
+import type { ProviderSettings } from '../types/provider-settings.js';
+
+/** The price-database provider id of a configured provider (for built-in models and prices). */
+export function priceProviderIdOf(config: ProviderConfig): string | undefined {
+  if (config.type === 'openai') return 'openai';
+  if (config.type === 'anthropic') return 'anthropic';
+  return config.preset
+    ? (OPENAI_COMPATIBLE_PRESETS[config.preset] as { priceProviderId?: string }).priceProviderId
+    : undefined;
+}
+
+/** Builds the provider a config entry describes. */
+export function createProvider(
+  name: string,
+  config: ProviderConfig,
+  models: ProviderSettings['models'],
+): IAIProvider {
+  const settings: ProviderSettings = {
+    name,
+    displayName: config.displayName,
+    apiKey: config.apiKey,
+    baseUrl: config.baseUrl,
+    timeoutMs: config.timeoutMs,
+    headers: config.headers,
+    models,
+  };
+  switch (config.type) {
+    case 'openai':
+      return new OpenAIChatProvider(settings);
+    case 'anthropic':
+      // Without one the SDK would fall back to keys found on the machine.
+      if (!config.apiKey) throw new Error(`providers.${name}.apiKey: required for an anthropic provider`);
+      return new AnthropicProvider(settings);
+    case 'openai-compatible': {
+      const preset = config.preset ? OPENAI_COMPATIBLE_PRESETS[config.preset] : GENERIC_OPENAI_COMPATIBLE;
+      if (!config.baseUrl && !preset.baseUrl)
+        throw new Error(
+          `providers.${name}.baseUrl: required for an openai-compatible provider without a preset`,
+        );
+      if (!config.apiKey && !preset.keyless)
+        throw new Error(`providers.${name}.apiKey: required for ${preset.displayName}`);
+      return new OpenAICompatibleProvider(settings, preset);
+    }
+  }
+}

@@ -1,0 +1,35 @@
+import type { ChatRequest } from './chat-request.js';
+import type { ChatResult } from './chat-result.js';
+import type { ChatStreamPart } from './chat-stream-part.js';
+import type { EmbedRequest, EmbedResult } from './embedding.js';
+import type { ModelInfo } from './model-info.js';
+
+/** The result of a provider health check. */
+export interface ProviderHealth {
+  ok: boolean;
+  latencyMs: number;
+  /** Why it is not ok (never contains a key). */
+  error?: string;
+}
+
+/**
+ * One LLM provider. Implementations are stateless between calls: usage comes back with
+ * each result and inside each stream's `finish` part. They throw AIError subclasses
+ * only (see `errors/`), never an SDK's own errors.
+ */
+export interface IAIProvider {
+  /** Registry name (`openai`, `anthropic`, `openrouter`, `local`, ...). */
+  readonly name: string;
+  /** Human name for lists and dashboards. */
+  readonly displayName: string;
+  /** `openai`, `anthropic` or `openai-compatible`. */
+  readonly type: string;
+  chat(request: ChatRequest): Promise<ChatResult>;
+  /** Yields `start`, deltas, then `finish`; throws an AIError if the stream fails. */
+  chatStream(request: ChatRequest): AsyncIterable<ChatStreamPart>;
+  /** Present only where the provider has embeddings. */
+  embed?(request: EmbedRequest): Promise<EmbedResult>;
+  /** The models this provider offers, from the catalog. */
+  listModels(): ModelInfo[];
+  healthCheck(signal?: AbortSignal): Promise<ProviderHealth>;
+}

@@ -1,0 +1,26 @@
+import type { CallCost } from '../cost/compute-cost.js';
+import type { ToolCall } from './chat-message.js';
+import type { FinishReason } from './finish-reason.js';
+import type { TokenUsage } from './token-usage.js';
+
+/** The answer to a chat call; usage travels with it, never on the provider instance. */
+export interface ChatResult {
+  /** Provider name, as registered. */
+  provider: string;
+  /** The provider's model id that answered (the provider may name a dated version). */
+  model: string;
+  /** The provider's response id, when it gives one. */
+  id?: string;
+  text: string;
+  toolCalls: ToolCall[];
+  /** Reasoning text, where the provider returns it. */
+  reasoning?: string;
+  finishReason: FinishReason;
+  usage: TokenUsage;
+  /** Settings the provider does not support and ignored. */
+  warnings: string[];
+  /** Cost of the call; set by the call pipeline (providers do not know prices). */
+  cost?: CallCost;
+  /** The request id its usage row carries; set by the call pipeline. */
+  requestId?: string;
+}

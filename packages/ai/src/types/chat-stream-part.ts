@@ -1,0 +1,18 @@
+import type { CallCost } from '../cost/compute-cost.js';
+import type { FinishReason } from './finish-reason.js';
+import type { TokenUsage } from './token-usage.js';
+
+/**
+ * One event of a chat stream, produced once from the provider's wire format and
+ * serialised back to a wire format only at the edge.
+ */
+export type ChatStreamPart =
+  /** First event: which provider model answers, and the response id. */
+  | { type: 'start'; id?: string; model: string }
+  | { type: 'text-delta'; delta: string }
+  | { type: 'reasoning-delta'; delta: string }
+  /** A tool call begins; its arguments follow as deltas, in order. */
+  | { type: 'tool-call-start'; index: number; id: string; name: string }
+  | { type: 'tool-call-delta'; index: number; argumentsDelta: string }
+  /** Last event of a complete stream. */
+  | { type: 'finish'; finishReason: FinishReason; usage: TokenUsage; cost?: CallCost };

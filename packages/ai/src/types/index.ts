@@ -1,0 +1,11 @@
+export type { IAIProvider, ProviderHealth } from './ai-provider.js';
+export type { CallContext } from './call-context.js';
+export type { ChatMessage, ToolCall, UserContentPart } from './chat-message.js';
+export type { ChatRequest, ResponseFormat, ToolChoice, ToolDefinition } from './chat-request.js';
+export type { ChatResult } from './chat-result.js';
+export type { ChatStreamPart } from './chat-stream-part.js';
+export type { EmbedRequest, EmbedResult } from './embedding.js';
+export type { FinishReason } from './finish-reason.js';
+export type { ModelCapabilities, ModelInfo, ModelPricing } from './model-info.js';
+export type { ProviderSettings } from './provider-settings.js';
+export { addCounts, type TokenUsage, totalTokens, type UsageSource, unknownUsage } from './token-usage.js';

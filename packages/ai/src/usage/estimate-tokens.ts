@@ -1,0 +1,34 @@
+import { countTokens } from 'gpt-tokenizer';
+import type { ChatMessage } from '../types/chat-message.js';
+import type { ToolDefinition } from '../types/chat-request.js';
+
+// Every chat format wraps each message in a few tokens of framing.
+const PER_MESSAGE = 4;
+
+/**
+ * Estimates a prompt's tokens with the o200k tokenizer, for calls whose upstream never
+ * reported usage (a stream cut off, a server without usage). Images count as a flat
+ * 85 tokens each (OpenAI's low-detail price); rows made from this are marked estimated.
+ */
+export function estimatePromptTokens(messages: ChatMessage[], tools: ToolDefinition[] = []): number {
+  let total = 3;
+  for (const message of messages) {
+    total += PER_MESSAGE;
+    if (message.role === 'user' && typeof message.content !== 'string') {
+      for (const part of message.content) total += part.type === 'text' ? countTokens(part.text) : 85;
+    } else if (message.role === 'assistant') {
+      total += countTokens(message.content ?? '');
+      for (const call of message.toolCalls ?? [])
+        total += countTokens(call.name) + countTokens(call.arguments);
+    } else {
+      total += countTokens(message.content as string);
+    }
+  }
+  for (const tool of tools) total += countTokens(JSON.stringify(tool));
+  return total;
+}
+
+/** Estimates the tokens of generated text. */
+export function estimateTextTokens(text: string): number {
+  return text ? countTokens(text) : 0;
+}

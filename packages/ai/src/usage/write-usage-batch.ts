@@ -1,0 +1,47 @@
+import type { PrismaClient } from '@aigw/db';
+import { isBadRowError } from './is-bad-row-error.js';
+import { toUsageRow } from './to-usage-row.js';
+import type { UsageRecord } from './usage-record.js';
+
+/** Called for each record the database refuses for its content. */
+export type RejectUsageRecord = (record: UsageRecord, error: unknown) => Promise<void>;
+
+/**
+ * Writes records with one INSERT … ON CONFLICT DO NOTHING, so writing them again never
+ * doubles a row. When the database refuses the batch for its content, halves are tried
+ * until the bad rows are found and handed to `reject`. Returns the rows inserted; throws
+ * only when a retry may succeed (database unreachable, timeout, anything unclear).
+ */
+export async function writeUsageBatch(
+  prisma: PrismaClient,
+  records: readonly UsageRecord[],
+  reject: RejectUsageRecord,
+): Promise<number> {
+  const good: UsageRecord[] = [];
+  const rows: ReturnType<typeof toUsageRow>[] = [];
+  for (const record of records) {
+    try {
+      rows.push(toUsageRow(record));
+      good.push(record);
+    } catch (error) {
+      // Only a malformed record (say, from a hand-edited spool file) gets here.
+      await reject(record, error);
+    }
+  }
+  const [only] = good;
+  if (only === undefined) return 0;
+  try {
+    const { count } = await prisma.aIUsageLog.createMany({ data: rows, skipDuplicates: true });
+    return count;
+  } catch (error) {
+    if (!isBadRowError(error)) throw error;
+    if (good.length === 1) {
+      await reject(only, error);
+      return 0;
+    }
+    // Halving finds a few bad rows in a 500-row batch in about twenty statements.
+    const half = Math.ceil(good.length / 2);
+    const first = await writeUsageBatch(prisma, good.slice(0, half), reject);
+    return first + (await writeUsageBatch(prisma, good.slice(half), reject));
+  }
+}
