@@ -2,6 +2,7 @@ import { databaseConfigFromEnv } from '@aigw/db';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import type { DestinationStream, Logger } from 'pino';
+import { GatewayAiModule } from './ai/gateway-ai.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import type { AdminKey } from './config/admin-key.js';
 import { type Env, parseEnv } from './config/env.schema.js';
@@ -40,6 +41,7 @@ export class AppModule {
           migrateOnStart: env.MIGRATE_ON_START,
           migrateRetryMs: options.migrateRetryMs,
         }),
+        GatewayAiModule.forRoot(options.env, env.USAGE_SPOOL_DIR),
         HealthModule,
       ],
     };

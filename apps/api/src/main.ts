@@ -29,7 +29,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: Error) => {
-  if (error instanceof InvalidEnvironmentError) {
+  // Configuration mistakes get their message alone; it names the variable or the file and path.
+  if (error instanceof InvalidEnvironmentError || error.name === 'AiConfigError') {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(`The service failed to start: ${error.stack ?? error.message}\n`);

@@ -52,6 +52,7 @@ export const envSchema = z.object({
   BODY_LIMIT_BYTES: optional(z.coerce.number().int().min(1024)).default(10 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: optional(positiveMs).default(10_000),
   AI_CONFIG: optional(z.string()),
+  USAGE_SPOOL_DIR: optional(z.string()).default('.data/usage-spool'),
   ...providerVariables(),
 });
 
