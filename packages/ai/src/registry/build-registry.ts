@@ -24,6 +24,11 @@ export function buildRegistry(sources: RegistrySources): ProviderRegistry {
   const config = sources.config ?? { providers: {}, models: [], routes: {} };
   const catalog = new ModelCatalog();
   const registry = new ProviderRegistry(catalog);
+  const configured = () =>
+    registry
+      .list()
+      .map((p) => p.name)
+      .join(', ') || 'none';
   const configs = { ...sources.envProviders, ...config.providers };
   for (const [name, providerConfig] of Object.entries(configs)) {
     catalog.addProvider({ name, priceProviderId: priceProviderIdOf(providerConfig) });
@@ -39,13 +44,8 @@ export function buildRegistry(sources: RegistrySources): ProviderRegistry {
   }
   for (const [i, model] of config.models.entries()) {
     if (!registry.has(model.provider)) {
-      throw new Error(
-        `${where}models[${i}].provider: no provider named "${model.provider}" (configured: ${
-          registry
-            .list()
-            .map((p) => p.name)
-            .join(', ') || 'none'
-        })`,
+      throw new AiConfigError(
+        `${where}models[${i}].provider: no provider named "${model.provider}" (configured: ${configured()})`,
       );
     }
     const price = (v: number | string | undefined) =>
@@ -67,13 +67,8 @@ export function buildRegistry(sources: RegistrySources): ProviderRegistry {
       const slash = target.indexOf('/');
       const provider = target.slice(0, slash);
       if (!registry.has(provider)) {
-        throw new Error(
-          `${where}routes.${name}.targets[${i}]: no provider named "${provider}" (configured: ${
-            registry
-              .list()
-              .map((p) => p.name)
-              .join(', ') || 'none'
-          })`,
+        throw new AiConfigError(
+          `${where}routes.${name}.targets[${i}]: no provider named "${provider}" (configured: ${configured()})`,
         );
       }
       return {

@@ -15,4 +15,10 @@ export {
   FakeUpstream,
   type RecordedRequest,
 } from './fake-upstream.js';
+export {
+  DEFAULT_OPENAI_USAGE,
+  type OpenAIFakeOptions,
+  openAIError,
+  openAIFake,
+} from './openai-fake.js';
 export { readSseChunks } from './sse-chunks.js';

@@ -87,13 +87,18 @@ export class AnthropicProvider implements IAIProvider {
     const toolIndexByBlock = new Map<number, number>();
     const call = this.callSignal(request);
     try {
-      const { body } = buildAnthropicRequest(request);
+      const { body, warnings } = buildAnthropicRequest(request);
       const stream = await this.client.messages.create({ ...body, stream: true }, { signal: call.signal });
       for await (const event of stream as AsyncIterable<RawMessageStreamEvent>) {
         switch (event.type) {
           case 'message_start':
             usage = mergeAnthropicUsage(usage, event.message.usage);
-            yield { type: 'start', id: event.message.id, model: event.message.model };
+            yield {
+              type: 'start',
+              id: event.message.id,
+              model: event.message.model,
+              ...(warnings.length ? { warnings } : {}),
+            };
             break;
           case 'content_block_start': {
             const block = event.content_block;

@@ -103,7 +103,7 @@ export class OpenAIChatProvider implements IAIProvider {
   }
 
   async *chatStream(request: ChatRequest): AsyncIterable<ChatStreamPart> {
-    const { body } = this.buildBody(request);
+    const { body, warnings } = this.buildBody(request);
     // Per-call state: locals of this call, never fields of the shared provider.
     let usage: TokenUsage | undefined;
     let finishReason: string | null | undefined;
@@ -118,7 +118,12 @@ export class OpenAIChatProvider implements IAIProvider {
       for await (const chunk of stream as AsyncIterable<ChatCompletionChunk & GroqChunkFields>) {
         if (!started) {
           started = true;
-          yield { type: 'start', id: chunk.id, model: chunk.model ?? request.model };
+          yield {
+            type: 'start',
+            id: chunk.id,
+            model: chunk.model ?? request.model,
+            ...(warnings.length ? { warnings } : {}),
+          };
         }
         const streamUsage = chunk.usage ?? chunk.x_groq?.usage;
         if (streamUsage) usage = convertOpenAIChatUsage(streamUsage as OpenAIChatUsage);
