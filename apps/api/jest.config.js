@@ -1,3 +1,15 @@
 import base from '../../jest.config.base.js';
 
-export default base;
+// @fastify/static (CommonJS, loaded by the Swagger UI) requires `content-disposition`,
+// which is ESM-only. Node 20.19 can require ESM, Jest's module loader cannot before
+// Node 24.9, so that one package is compiled to CommonJS for the tests.
+const ESM_ONLY = ['content-disposition'];
+
+export default {
+  ...base,
+  transform: {
+    ...base.transform,
+    [`/node_modules/.+/(${ESM_ONLY.join('|')})/.+\\.js$`]: ['@swc/jest', { module: { type: 'commonjs' } }],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(\\.pnpm/(${ESM_ONLY.join('|')})@|(${ESM_ONLY.join('|')})/))`],
+};

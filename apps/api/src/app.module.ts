@@ -1,6 +1,7 @@
 import { databaseConfigFromEnv } from '@aigw/db';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER } from '@nestjs/core';
 import type { DestinationStream, Logger } from 'pino';
 import { GatewayAiModule } from './ai/gateway-ai.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -8,6 +9,8 @@ import type { AdminKey } from './config/admin-key.js';
 import { type Env, parseEnv } from './config/env.schema.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { GatewayExceptionFilter } from './http/gateway-exception.filter.js';
+import { KeysModule } from './keys/keys.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 
 /** What the app is built from: the raw environment, the admin key in force, and a log sink. */
@@ -42,8 +45,10 @@ export class AppModule {
           migrateRetryMs: options.migrateRetryMs,
         }),
         GatewayAiModule.forRoot(options.env, env.USAGE_SPOOL_DIR),
+        KeysModule,
         HealthModule,
       ],
+      providers: [{ provide: APP_FILTER, useClass: GatewayExceptionFilter }],
     };
   }
 }

@@ -4,6 +4,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppOptions } from './app.module.js';
 import { parseEnv } from './config/env.schema.js';
+import { setupOpenApi } from './http/openapi.js';
+import { exposeRequestIds } from './http/request-ids.js';
 import { createLogger, requestId } from './logging/create-logger.js';
 import { RequestLogController } from './logging/request-log-controller.js';
 import { secretsInEnv } from './logging/secret-scrubber.js';
@@ -28,6 +30,8 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
+  exposeRequestIds(adapter.getInstance());
+  setupOpenApi(app);
   app.flushLogs();
   app.enableShutdownHooks();
   return app;

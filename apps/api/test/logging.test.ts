@@ -29,7 +29,12 @@ describe('structured logs', () => {
     await new Promise((r) => setTimeout(r, 50));
     const parsed = running.logs.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     const request = parsed.find((l) => (l.req as { url?: string } | undefined)?.url === '/no-such-route');
-    expect(request).toMatchObject({ reqId: 'req-abc-123', req: { method: 'GET' }, res: { statusCode: 404 } });
+    expect(request).toMatchObject({
+      clientRequestId: 'req-abc-123',
+      req: { method: 'GET' },
+      res: { statusCode: 404 },
+    });
+    expect(request?.reqId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
     expect(typeof request?.responseTime).toBe('number');
   });
 

@@ -17,6 +17,7 @@ export { currentAiContext, runWithAiContext } from './pipeline/call-context-stor
 export type { CallInfo, CallInterceptor } from './pipeline/call-interceptor.js';
 export { CallPipeline } from './pipeline/call-pipeline.js';
 export { UsageInterceptor } from './pipeline/usage-interceptor.js';
+export { uuidv7 } from './pipeline/uuid-v7.js';
 export { AnthropicProvider } from './providers/anthropic/anthropic-provider.js';
 export { OpenAIChatProvider } from './providers/openai/openai-chat-provider.js';
 export { OpenAICompatibleProvider } from './providers/openai-compatible/openai-compatible-provider.js';

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { uuidv7 } from '@aigw/ai';
 import { type DestinationStream, type Level, type Logger, pino } from 'pino';
 import { SecretScrubber } from './secret-scrubber.js';
 
@@ -29,8 +29,10 @@ export function createLogger(options: LoggingOptions): Logger {
   );
 }
 
-/** A caller's `x-request-id` when it is a sane token, else a new UUID. */
-export function requestId(req: IncomingMessage): string {
-  const given = req.headers['x-request-id'];
-  return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+/**
+ * Our own id for every request (UUIDv7): it becomes the usage rows' requestId, which
+ * must be unique, so a caller's `x-request-id` is logged beside it, never used for it.
+ */
+export function requestId(_req: IncomingMessage): string {
+  return uuidv7();
 }

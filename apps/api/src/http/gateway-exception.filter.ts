@@ -1,0 +1,46 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { errorBody, errorFormatFor } from './error-format.js';
+import { toHttpError } from './http-error.js';
+
+/** Every error, in the format of the route it happened on (OpenAI's or Anthropic's). */
+@Catch()
+export class GatewayExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpError');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    sendError(request, reply, exception, this.logger);
+  }
+}
+
+/** Writes `error` to the reply in the route's format (also used by Fastify's own error handler). */
+export function sendError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error: unknown,
+  logger?: Logger,
+): void {
+  const format = errorFormatFor(request.url);
+  if (format === 'plain' && error instanceof HttpException && !reply.sent) {
+    // Routes outside the APIs (health, docs) keep Nest's own bodies, e.g. terminus' details.
+    const body = error.getResponse();
+    reply
+      .status(error.getStatus())
+      .send(typeof body === 'string' ? { statusCode: error.getStatus(), message: body } : body);
+    return;
+  }
+  const http = toHttpError(error);
+  if (http.status >= 500)
+    logger?.error(`${request.method} ${request.url}: ${(error as Error)?.stack ?? String(error)}`);
+  if (reply.sent || reply.raw.headersSent) {
+    // A stream already started: its writer reports the error in-band.
+    if (!reply.raw.writableEnded) reply.raw.end();
+    return;
+  }
+  reply
+    .status(http.status)
+    .headers(http.headers ?? {})
+    .send(errorBody(format, http.status, http.message, http.code));
+}

@@ -1,0 +1,37 @@
+import { once } from 'node:events';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/**
+ * Sends server-sent events from an async iterable of ready-made event texts, honouring
+ * backpressure. `onClose` fires when the client goes away, so the caller can abort the
+ * upstream call (and its usage row records the cut).
+ */
+export async function sendSse(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  events: AsyncIterable<string>,
+  abort: AbortController,
+): Promise<void> {
+  reply.hijack();
+  const raw = reply.raw;
+  raw.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+    'x-request-id': String(request.id),
+  });
+  const onClose = () => {
+    if (!raw.writableFinished) abort.abort();
+  };
+  raw.on('close', onClose);
+  try {
+    for await (const event of events) {
+      if (raw.destroyed) break;
+      if (!raw.write(event)) await Promise.race([once(raw, 'drain'), once(raw, 'close')]);
+    }
+  } finally {
+    raw.off('close', onClose);
+    if (!raw.writableEnded) raw.end();
+  }
+}
