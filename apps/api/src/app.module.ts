@@ -8,6 +8,7 @@ import { AuthModule } from './auth/auth.module.js';
 import type { AdminKey } from './config/admin-key.js';
 import { type Env, parseEnv } from './config/env.schema.js';
 import { DatabaseModule } from './database/database.module.js';
+import { OpenAIGatewayModule } from './gateway/openai/openai-gateway.module.js';
 import { HealthModule } from './health/health.module.js';
 import { GatewayExceptionFilter } from './http/gateway-exception.filter.js';
 import { KeysModule } from './keys/keys.module.js';
@@ -46,6 +47,7 @@ export class AppModule {
         }),
         GatewayAiModule.forRoot(options.env, env.USAGE_SPOOL_DIR),
         KeysModule,
+        OpenAIGatewayModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: GatewayExceptionFilter }],

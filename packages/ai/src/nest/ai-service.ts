@@ -35,7 +35,9 @@ export class AiService {
   /** A chat stream: `start`, deltas, then `finish` with usage and cost. */
   async *stream(request: AiChatRequest, context?: Partial<CallContext>): AsyncIterable<ChatStreamPart> {
     const { call, providerRequest } = this.prepare(request, context, 'chat', true);
-    yield* this.pipeline.stream(call, providerRequest);
+    for await (const part of this.pipeline.stream(call, providerRequest)) {
+      yield part.type === 'start' ? { ...part, provider: call.provider.name } : part;
+    }
   }
 
   /** Embeddings, one vector per input. */

@@ -7,8 +7,8 @@ import type { TokenUsage } from './token-usage.js';
  * serialised back to a wire format only at the edge.
  */
 export type ChatStreamPart =
-  /** First event: which provider model answers, the response id, and ignored settings. */
-  | { type: 'start'; id?: string; model: string; warnings?: string[] }
+  /** First event: which provider (set by AiService) and model answer, the response id, and ignored settings. */
+  | { type: 'start'; id?: string; model: string; provider?: string; warnings?: string[] }
   | { type: 'text-delta'; delta: string }
   | { type: 'reasoning-delta'; delta: string }
   /** A tool call begins; its arguments follow as deltas, in order. */

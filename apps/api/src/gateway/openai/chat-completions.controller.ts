@@ -1,0 +1,56 @@
+import { AiService, type ChatStreamPart } from '@aigw/ai';
+import { Body, Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { prepend, primeStream } from '../../http/prime-stream.js';
+import { sendSse } from '../../http/sse.js';
+import { ApiZodBody, zodPipe } from '../../http/zod-validation.js';
+import type { Caller } from '../../keys/api-keys.service.js';
+import { CallerOf, VirtualKeyGuard } from '../../keys/virtual-key.guard.js';
+import { type ChatCompletionRequest, chatCompletionRequestSchema } from './chat-completions.schemas.js';
+import { convertOpenAIRequest } from './convert-openai-request.js';
+import { toOpenAIChunks } from './to-openai-chunks.js';
+import { toOpenAICompletion } from './to-openai-completion.js';
+
+/** `POST /v1/chat/completions`: OpenAI's Chat Completions format, any provider behind it. */
+@ApiTags('openai')
+@ApiBearerAuth()
+@Controller('v1')
+@UseGuards(VirtualKeyGuard)
+export class ChatCompletionsController {
+  constructor(private readonly ai: AiService) {}
+
+  @Post('chat/completions')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Create a chat completion (OpenAI format; streaming with stream: true)' })
+  @ApiZodBody(chatCompletionRequestSchema)
+  async create(
+    @Body(zodPipe(chatCompletionRequestSchema)) body: ChatCompletionRequest,
+    @CallerOf() caller: Caller,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const context = { userId: caller.userId, apiKeyId: caller.apiKeyId, requestId: String(request.id) };
+    const id = `chatcmpl-${String(request.id).replace(/-/g, '')}`;
+    if (!body.stream) {
+      const result = await this.ai.chat(convertOpenAIRequest(body), context);
+      reply.header('x-aigw-provider', result.provider).header('x-aigw-model', result.model);
+      return toOpenAICompletion(result, id);
+    }
+    // The client going away aborts the upstream call; its usage row records the cut.
+    const abort = new AbortController();
+    const { first, rest } = await primeStream<ChatStreamPart>(
+      this.ai.stream(convertOpenAIRequest(body, abort.signal), context),
+    );
+    if (first?.type === 'start') {
+      reply.raw.setHeader('x-aigw-provider', first.provider ?? '');
+      reply.raw.setHeader('x-aigw-model', first.model);
+    }
+    const chunks = toOpenAIChunks(prepend(first, rest), {
+      id,
+      model: body.model,
+      includeUsage: body.stream_options?.include_usage === true,
+    });
+    await sendSse(request, reply, chunks, abort);
+  }
+}
