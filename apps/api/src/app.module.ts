@@ -8,11 +8,13 @@ import { AuthModule } from './auth/auth.module.js';
 import type { AdminKey } from './config/admin-key.js';
 import { type Env, parseEnv } from './config/env.schema.js';
 import { DatabaseModule } from './database/database.module.js';
+import { AnthropicGatewayModule } from './gateway/anthropic/anthropic-gateway.module.js';
 import { OpenAIGatewayModule } from './gateway/openai/openai-gateway.module.js';
 import { HealthModule } from './health/health.module.js';
 import { GatewayExceptionFilter } from './http/gateway-exception.filter.js';
 import { KeysModule } from './keys/keys.module.js';
 import { LoggingModule } from './logging/logging.module.js';
+import { UsageModule } from './usage/usage.module.js';
 
 /** What the app is built from: the raw environment, the admin key in force, and a log sink. */
 export interface AppOptions {
@@ -47,7 +49,9 @@ export class AppModule {
         }),
         GatewayAiModule.forRoot(options.env, env.USAGE_SPOOL_DIR),
         KeysModule,
+        UsageModule,
         OpenAIGatewayModule,
+        AnthropicGatewayModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: GatewayExceptionFilter }],

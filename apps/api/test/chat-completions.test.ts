@@ -216,5 +216,7 @@ describe('POST /v1/chat/completions with the official openai client', () => {
     expect(text).not.toContain(ANTHROPIC_UPSTREAM_KEY);
     expect(gateway.running.logs.text).not.toContain(OPENAI_UPSTREAM_KEY);
     expect(gateway.running.logs.text).not.toContain(client.apiKey);
+    // Streams took their replies over: Nest never tried to send them a second time.
+    expect(gateway.running.logs.text).not.toContain('already sent');
   });
 });

@@ -27,7 +27,7 @@ export class VirtualKeyGuard implements CanActivate {
       (typeof apiKeyHeader === 'string' ? apiKeyHeader.trim() : undefined);
     if (!token) {
       throw new UnauthorizedException(
-        'Missing API key: send `Authorization: Bearer <key>` with a key issued by POST /admin/keys.',
+        'Missing API key: send `Authorization: Bearer <key>` (or `x-api-key: <key>`) with a key issued by POST /admin/keys.',
       );
     }
     const caller = await this.keys.verify(token);

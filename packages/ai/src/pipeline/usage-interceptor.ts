@@ -53,10 +53,12 @@ export class UsageInterceptor implements CallInterceptor {
     // Per-call state in locals: what streamed so far, for estimates if usage never comes.
     let text = '';
     let firstTokenAt: number | undefined;
+    let started = false;
     let finished = false;
     let failure: unknown;
     try {
       for await (const part of next(request)) {
+        started = true;
         if (
           part.type === 'text-delta' ||
           part.type === 'reasoning-delta' ||
@@ -81,10 +83,11 @@ export class UsageInterceptor implements CallInterceptor {
       failure = error;
       throw error;
     } finally {
-      // Failed mid-way, or the caller stopped reading: tokens so far, estimated.
+      // Failed mid-way, or the caller stopped reading: tokens so far, estimated. A call
+      // that failed before the upstream answered at all consumed nothing we can know of.
       if (!finished) {
         this.record(call, {
-          usage: estimated(request, text),
+          usage: started ? estimated(request, text) : unknownUsage(),
           error:
             failure ?? new AIError('aborted', 'The caller stopped reading the stream', { retryable: false }),
           timeToFirstTokenMs: ttft(call, firstTokenAt),

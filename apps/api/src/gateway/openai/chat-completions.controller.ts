@@ -28,14 +28,18 @@ export class ChatCompletionsController {
     @Body(zodPipe(chatCompletionRequestSchema)) body: ChatCompletionRequest,
     @CallerOf() caller: Caller,
     @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Res() reply: FastifyReply,
   ) {
     const context = { userId: caller.userId, apiKeyId: caller.apiKeyId, requestId: String(request.id) };
     const id = `chatcmpl-${String(request.id).replace(/-/g, '')}`;
     if (!body.stream) {
       const result = await this.ai.chat(convertOpenAIRequest(body), context);
-      reply.header('x-aigw-provider', result.provider).header('x-aigw-model', result.model);
-      return toOpenAICompletion(result, id);
+      // Sent here, not returned: with a streaming branch the reply is ours, not Nest's.
+      reply
+        .header('x-aigw-provider', result.provider)
+        .header('x-aigw-model', result.model)
+        .send(toOpenAICompletion(result, id));
+      return;
     }
     // The client going away aborts the upstream call; its usage row records the cut.
     const abort = new AbortController();

@@ -1,0 +1,88 @@
+import { AiService, type CallContext, type ChatStreamPart } from '@aigw/ai';
+import { Body, Controller, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { prepend, primeStream } from '../../http/prime-stream.js';
+import { sendSse } from '../../http/sse.js';
+import { ApiZodBody, zodPipe } from '../../http/zod-validation.js';
+import type { Caller } from '../../keys/api-keys.service.js';
+import { CallerOf, VirtualKeyGuard } from '../../keys/virtual-key.guard.js';
+import { convertAnthropicRequest } from './convert-anthropic-request.js';
+import { type MessagesRequest, messagesRequestSchema } from './messages.schemas.js';
+import { toAnthropicEvents } from './to-anthropic-events.js';
+import { toAnthropicMessage } from './to-anthropic-message.js';
+
+/** `POST /v1/messages`: Anthropic's Messages format, any provider behind it. */
+@ApiTags('anthropic')
+@ApiBearerAuth()
+@ApiSecurity('x-api-key')
+@Controller('v1')
+@UseGuards(VirtualKeyGuard)
+export class MessagesController {
+  constructor(private readonly ai: AiService) {}
+
+  @Post('messages')
+  @ApiOperation({
+    summary: 'Create a message (Anthropic Messages format; streaming with stream: true)',
+    description:
+      'Served by whichever provider the model names. Settings that cannot be passed on are listed in the x-aigw-warnings header.',
+  })
+  @ApiZodBody(messagesRequestSchema)
+  async create(
+    @Body(zodPipe(messagesRequestSchema)) body: MessagesRequest,
+    @CallerOf() caller: Caller,
+    @Req() request: FastifyRequest,
+    // Not passthrough: a stream hijacks the reply, and Nest must not send it again.
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    // The client going away aborts the upstream call; its usage row records the cut.
+    const abort = new AbortController();
+    const onClose = () => {
+      if (!reply.raw.writableFinished) abort.abort();
+    };
+    reply.raw.on('close', onClose);
+    try {
+      const { request: chat, warnings, endUserId } = convertAnthropicRequest(body, abort.signal);
+      const context: Partial<CallContext> = {
+        userId: caller.userId,
+        apiKeyId: caller.apiKeyId,
+        requestId: String(request.id),
+        ...(warnings.length || endUserId
+          ? { metadata: { ...(warnings.length ? { warnings } : {}), ...(endUserId ? { endUserId } : {}) } }
+          : {}),
+      };
+      const id = `msg_${String(request.id).replace(/-/g, '')}`;
+      if (!body.stream) {
+        const result = await this.ai.chat(chat, context);
+        setServedBy(reply, result.provider, result.model, [...warnings, ...result.warnings]);
+        reply.status(200).send(toAnthropicMessage(result, { id, model: body.model }));
+        return;
+      }
+      // Failures before the first byte (unknown model, upstream 4xx/5xx) keep their status.
+      const { first, rest } = await primeStream<ChatStreamPart>(this.ai.stream(chat, context));
+      if (first?.type === 'start') {
+        setServedBy(reply, first.provider, first.model, [...warnings, ...(first.warnings ?? [])]);
+      }
+      await sendSse(
+        request,
+        reply,
+        toAnthropicEvents(prepend(first, rest), { id, model: body.model }),
+        abort,
+      );
+    } finally {
+      reply.raw.off('close', onClose);
+    }
+  }
+}
+
+/**
+ * Which provider and provider model served the call, and what was not passed on. Set on
+ * the raw response so they also go out with a stream's head.
+ */
+function setServedBy(reply: FastifyReply, provider: string | undefined, model: string, warnings: string[]) {
+  if (provider) reply.raw.setHeader('x-aigw-provider', provider);
+  reply.raw.setHeader('x-aigw-model', model);
+  // Header values must be one line of visible ASCII.
+  const header = warnings.join('; ').replace(/[^\x20-\x7e]/g, '?');
+  if (header) reply.raw.setHeader('x-aigw-warnings', header);
+}

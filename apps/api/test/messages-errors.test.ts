@@ -1,0 +1,225 @@
+import {
+  anthropicError,
+  anthropicFake,
+  anthropicStreamErrorEvent,
+  anthropicStreamEvents,
+} from '@aigw/ai/testing';
+import Anthropic from '@anthropic-ai/sdk';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DatabaseService } from '../src/database/database.service.js';
+import {
+  ANTHROPIC_UPSTREAM_KEY,
+  type Gateway,
+  OPENAI_UPSTREAM_KEY,
+  startGateway,
+} from './support/gateway.js';
+
+const MODEL = 'claude-haiku-4-5';
+
+describe('POST /v1/messages: bad input, upstream failures and cut streams, in Anthropic format', () => {
+  let gateway: Gateway;
+  let key: string;
+  let keyId: string;
+  let client: Anthropic;
+
+  beforeAll(async () => {
+    gateway = await startGateway();
+    ({ key, id: keyId } = await gateway.issueKey('erin'));
+    client = new Anthropic({ apiKey: key, baseURL: gateway.url, maxRetries: 0 });
+  });
+  afterAll(() => gateway?.close());
+
+  const post = (body: unknown) =>
+    fetch(`${gateway.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'x-api-key': key, 'content-type': 'application/json' },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+
+  async function expectError(res: Response, status: number, type: string, message: RegExp) {
+    const text = await res.text();
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    const body = JSON.parse(text) as { type: string; error: { type: string; message: string } };
+    expect(body).toEqual({ type: 'error', error: { type, message: expect.any(String) } });
+    expect(body.error.message).toMatch(message);
+    expect(text).not.toContain(OPENAI_UPSTREAM_KEY);
+    expect(text).not.toContain(ANTHROPIC_UPSTREAM_KEY);
+    return body;
+  }
+
+  const rowsOf = async (requestId: string | null) => {
+    await gateway.flushUsage();
+    return gateway.running.app
+      .get(DatabaseService)
+      .prisma.aIUsageLog.findMany({ where: { requestId: requestId ?? '' } });
+  };
+
+  const valid = { model: MODEL, max_tokens: 10, messages: [{ role: 'user', content: 'Hi' }] };
+
+  it.each([
+    ['malformed JSON', '{"model": "claude-haiku-4-5", "messages": [', /not valid JSON/],
+    ['a missing max_tokens', { ...valid, max_tokens: undefined }, /max_tokens: is required/],
+    ['a fractional max_tokens', { ...valid, max_tokens: 1.5 }, /max_tokens: must be an integer/],
+    ['a zero max_tokens', { ...valid, max_tokens: 0 }, /max_tokens: must be positive/],
+    ['a missing model', { ...valid, model: undefined }, /model: is required/],
+    ['messages that are not an array', { ...valid, messages: 'Hi' }, /messages: .*expected array/],
+    ['an empty messages array', { ...valid, messages: [] }, /messages: must hold at least one message/],
+    ['temperature as a string', { ...valid, temperature: 'hot' }, /temperature: .*expected number/],
+    [
+      'a role that does not exist',
+      { ...valid, messages: [{ role: 'system', content: 'x' }] },
+      /messages\[0\]\.role: .*'user' \| 'assistant'/,
+    ],
+    [
+      'a text block whose text is a number',
+      { ...valid, messages: [{ role: 'user', content: [{ type: 'text', text: 42 }] }] },
+      /messages\[0\]\.content\[0\]\.text: .*expected string/,
+    ],
+    [
+      'a block type the gateway does not take',
+      { ...valid, messages: [{ role: 'user', content: [{ type: 'document', source: {} }] }] },
+      /messages\[0\]\.content\[0\]\.type: .*'text' \| 'image' \| 'tool_result'/,
+    ],
+    [
+      'a tool_use block in a user turn',
+      {
+        ...valid,
+        messages: [{ role: 'user', content: [{ type: 'tool_use', id: 'a', name: 'b', input: {} }] }],
+      },
+      /messages\[0\]\.content\[0\]\.type/,
+    ],
+    [
+      'a tool without input_schema',
+      { ...valid, tools: [{ name: 'get_weather' }] },
+      /tools\[0\]\.input_schema: must be a JSON Schema object/,
+    ],
+    [
+      'a server tool',
+      { ...valid, tools: [{ type: 'web_search_20250305', name: 'web_search', input_schema: {} }] },
+      /tools\[0\]\.type: only custom tools/,
+    ],
+    ['tool_choice of an unknown type', { ...valid, tool_choice: { type: 'sometimes' } }, /tool_choice\.type/],
+  ])('answers %s with 400 invalid_request_error naming the field', async (_label, body, message) => {
+    await expectError(await post(body), 400, 'invalid_request_error', message);
+  });
+
+  it('answers an unknown model with 404 not_found_error saying how to find models (stream or not)', async () => {
+    for (const stream of [false, true]) {
+      const res = await post({ ...valid, model: 'no-such-model', stream });
+      await expectError(res, 404, 'not_found_error', /Unknown model "no-such-model".*GET \/v1\/models/);
+    }
+    const error = await client.messages
+      .create({ ...valid, model: 'no-such-model', messages: [{ role: 'user', content: 'Hi' }] })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Anthropic.NotFoundError);
+  });
+
+  it('keeps the status of an upstream failure that comes before the first byte of a stream', async () => {
+    gateway.anthropic.enqueue(anthropicError(429, 'rate_limit_error', 'Slow down', { 'retry-after': '7' }));
+    const res = await post({ ...valid, stream: true });
+    await expectError(res, 429, 'rate_limit_error', /Slow down/);
+    expect(res.headers.get('retry-after')).toBe('7');
+  });
+
+  it('never shows an upstream key: a refused provider key is a 502 naming no key', async () => {
+    gateway.openai.enqueue({
+      kind: 'json',
+      status: 401,
+      body: {
+        error: {
+          message: `Incorrect API key provided: ${OPENAI_UPSTREAM_KEY}`,
+          type: 'invalid_request_error',
+          code: 'invalid_api_key',
+        },
+      },
+    });
+    const res = await post({ ...valid, model: 'gpt-4o-mini' });
+    await expectError(res, 502, 'api_error', /refused the gateway's credentials/);
+    expect(gateway.running.logs.text).not.toContain(OPENAI_UPSTREAM_KEY);
+    expect(gateway.running.logs.text).not.toContain(key);
+  });
+
+  it('ends a stream that fails mid-way with an error event the SDK throws, and records the failure', async () => {
+    const events = anthropicStreamEvents({}, MODEL);
+    const failing = () =>
+      gateway.anthropic.enqueue({
+        kind: 'sse',
+        events: [
+          ...events.slice(0, 4),
+          anthropicStreamErrorEvent('overloaded_error', `Overloaded (key ${ANTHROPIC_UPSTREAM_KEY})`),
+        ],
+      });
+
+    failing();
+    const res = await post({ ...valid, stream: true });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toMatch(/^event: message_start\n/);
+    expect(text).toContain('event: content_block_delta\n');
+    const last = text.trim().split('\n\n').at(-1) ?? '';
+    expect(last).toMatch(/^event: error\ndata: /);
+    expect(JSON.parse(last.replace(/^event: error\ndata: /, ''))).toEqual({
+      type: 'error',
+      error: { type: 'api_error', message: expect.stringMatching(/Overloaded/) },
+    });
+    expect(text).not.toContain(ANTHROPIC_UPSTREAM_KEY);
+    const [row] = await rowsOf(res.headers.get('x-request-id'));
+    expect(row).toMatchObject({ userId: 'erin', apiKeyId: keyId, stream: true, isSuccess: false });
+
+    failing();
+    const stream = client.messages.stream({ ...valid, messages: [{ role: 'user', content: 'Hi' }] });
+    const error = await stream.finalMessage().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Anthropic.APIError);
+    expect((error as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({
+      type: 'error',
+      error: { type: 'api_error' },
+    });
+  });
+
+  it('aborts the upstream when the client goes away mid-stream; the row says so, with estimated usage', async () => {
+    // A slow upstream: 1.5 s between events, so only an abort can end the call sooner.
+    gateway.anthropic.handler = anthropicFake({ eventDelayMs: 1500 });
+    try {
+      const abort = new AbortController();
+      const res = await fetch(`${gateway.url}/v1/messages`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ ...valid, stream: true }),
+        signal: abort.signal,
+      });
+      expect(res.status).toBe(200);
+      const requestId = res.headers.get('x-request-id');
+      const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+      let seen = '';
+      while (!seen.includes('event: message_start')) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        seen += new TextDecoder().decode(value);
+      }
+      abort.abort();
+      await reader.cancel().catch(() => {});
+
+      let rows = await rowsOf(requestId);
+      for (let i = 0; i < 50 && rows.length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        rows = await rowsOf(requestId);
+      }
+      expect(rows).toHaveLength(1);
+      const [row] = rows;
+      expect(row).toMatchObject({
+        userId: 'erin',
+        apiKeyId: keyId,
+        stream: true,
+        isSuccess: false,
+        errorCode: 'aborted',
+        usageSource: 'estimated',
+      });
+      expect(row?.promptTokens).toBeGreaterThan(0);
+      // Ended by the abort, not by the upstream's next event 1.5 s later.
+      expect(row?.latencyMs).toBeLessThan(1000);
+    } finally {
+      gateway.anthropic.handler = anthropicFake();
+    }
+  });
+});
