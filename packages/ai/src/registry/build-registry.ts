@@ -3,6 +3,7 @@ import { decimalString } from '../catalog/price-database.js';
 import type { AiConfigFile, ProviderConfig } from '../config/ai-config.schema.js';
 import { AiConfigError } from '../config/load-ai-config.js';
 import type { IAIProvider } from '../types/ai-provider.js';
+import type { ProviderSettings } from '../types/provider-settings.js';
 import { createProvider, priceProviderIdOf } from './create-provider.js';
 import { ProviderRegistry } from './provider-registry.js';
 
@@ -16,6 +17,8 @@ export interface RegistrySources {
   custom?: IAIProvider[];
   /** Named in errors (the config file's path). */
   source?: string;
+  /** Where providers' SDK warnings go. */
+  logger?: ProviderSettings['logger'];
 }
 
 /** Builds the catalog and the registry, with every reference checked. */
@@ -33,7 +36,7 @@ export function buildRegistry(sources: RegistrySources): ProviderRegistry {
   for (const [name, providerConfig] of Object.entries(configs)) {
     catalog.addProvider({ name, priceProviderId: priceProviderIdOf(providerConfig) });
     try {
-      registry.register(createProvider(name, providerConfig, () => catalog.list(name)));
+      registry.register(createProvider(name, providerConfig, () => catalog.list(name), sources.logger));
     } catch (error) {
       throw new AiConfigError(`${where}${(error as Error).message}`);
     }

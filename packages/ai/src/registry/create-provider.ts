@@ -23,6 +23,7 @@ export function createProvider(
   name: string,
   config: ProviderConfig,
   models: ProviderSettings['models'],
+  logger?: ProviderSettings['logger'],
 ): IAIProvider {
   const settings: ProviderSettings = {
     name,
@@ -32,6 +33,7 @@ export function createProvider(
     timeoutMs: config.timeoutMs,
     headers: config.headers,
     models,
+    logger,
   };
   switch (config.type) {
     case 'openai':

@@ -7,5 +7,5 @@ export type { ChatStreamPart } from './chat-stream-part.js';
 export type { EmbedRequest, EmbedResult } from './embedding.js';
 export type { FinishReason } from './finish-reason.js';
 export type { ModelCapabilities, ModelInfo, ModelPricing } from './model-info.js';
-export type { ProviderSettings } from './provider-settings.js';
+export { type ProviderLogger, type ProviderSettings, sdkLogger } from './provider-settings.js';
 export { addCounts, type TokenUsage, totalTokens, type UsageSource, unknownUsage } from './token-usage.js';

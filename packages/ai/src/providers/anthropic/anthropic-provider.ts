@@ -11,6 +11,7 @@ import type {
   ProviderSettings,
   ToolCall,
 } from '../../types/index.js';
+import { sdkLogger } from '../../types/provider-settings.js';
 import { type CallSignal, callSignal } from '../call-signal.js';
 import { buildAnthropicRequest } from './build-anthropic-request.js';
 import {
@@ -20,6 +21,13 @@ import {
 } from './convert-anthropic-usage.js';
 import { mapAnthropicError } from './map-anthropic-error.js';
 import { mapAnthropicFinishReason } from './map-anthropic-finish-reason.js';
+
+/**
+ * The Messages endpoint, reached through the SDK's documented `client.post` rather than
+ * `messages.create`: the latter prints deprecation notices with console.warn on every
+ * call, which would break our one-JSON-object-per-line logs.
+ */
+const MESSAGES_PATH = '/v1/messages';
 
 /** A health check should answer quickly, whatever the timeout of real calls. */
 const HEALTH_CHECK_TIMEOUT_MS = 10_000;
@@ -43,6 +51,7 @@ export class AnthropicProvider implements IAIProvider {
       // Retries belong to our own layer, which knows about budgets and fallbacks.
       maxRetries: 0,
       defaultHeaders: settings.headers,
+      logger: sdkLogger(settings.logger),
     });
   }
 
@@ -50,10 +59,10 @@ export class AnthropicProvider implements IAIProvider {
     const call = this.callSignal(request);
     try {
       const { body, warnings } = buildAnthropicRequest(request);
-      const message: Message = await this.client.messages.create(
-        { ...body, stream: false },
-        { signal: call.signal },
-      );
+      const message = await this.client.post<Message>(MESSAGES_PATH, {
+        body: { ...body, stream: false },
+        signal: call.signal,
+      });
       const toolCalls: ToolCall[] = [];
       let text = '';
       let reasoning: string | undefined;
@@ -88,8 +97,12 @@ export class AnthropicProvider implements IAIProvider {
     const call = this.callSignal(request);
     try {
       const { body, warnings } = buildAnthropicRequest(request);
-      const stream = await this.client.messages.create({ ...body, stream: true }, { signal: call.signal });
-      for await (const event of stream as AsyncIterable<RawMessageStreamEvent>) {
+      const stream = await this.client.post<AsyncIterable<RawMessageStreamEvent>>(MESSAGES_PATH, {
+        body: { ...body, stream: true },
+        stream: true,
+        signal: call.signal,
+      });
+      for await (const event of stream) {
         switch (event.type) {
           case 'message_start':
             usage = mergeAnthropicUsage(usage, event.message.usage);

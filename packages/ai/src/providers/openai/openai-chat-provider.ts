@@ -13,7 +13,7 @@ import type { ChatResult } from '../../types/chat-result.js';
 import type { ChatStreamPart } from '../../types/chat-stream-part.js';
 import type { EmbedRequest, EmbedResult } from '../../types/embedding.js';
 import type { ModelInfo } from '../../types/model-info.js';
-import type { ProviderSettings } from '../../types/provider-settings.js';
+import { type ProviderSettings, sdkLogger } from '../../types/provider-settings.js';
 import type { TokenUsage } from '../../types/token-usage.js';
 import { type CallSignal, callSignal } from '../call-signal.js';
 import { convertOpenAIChatUsage, type OpenAIChatUsage } from './convert-openai-chat-usage.js';
@@ -63,6 +63,7 @@ export class OpenAIChatProvider implements IAIProvider {
       // Retries belong to our routing layer, which sees every attempt.
       maxRetries: 0,
       defaultHeaders: settings.headers,
+      logger: sdkLogger(settings.logger),
     });
     if (dialect.embeddings) this.embed = (request) => this.embedWith(request);
   }
