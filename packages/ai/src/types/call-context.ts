@@ -8,4 +8,11 @@ export interface CallContext {
   requestId?: string;
   /** Anything else worth keeping on the row (JSON). */
   metadata?: Record<string, unknown>;
+  /** Limits of the caller's virtual key, enforced by the limit interceptors. */
+  limits?: {
+    /** Total USD the key may spend (decimal string). */
+    budgetUsd?: string | null;
+    /** Requests per minute. */
+    rpmLimit?: number | null;
+  };
 }
