@@ -37,3 +37,6 @@ export * from './types/index.js';
 export type { UsageRecord } from './usage/usage-record.js';
 export type { UsageSink } from './usage/usage-sink.js';
 export { UsageWriter } from './usage/usage-writer.js';
+export { type BreakerSettings, type BreakerState, CircuitBreakers } from './routing/circuit-breakers.js';
+export { prepend, primeStream } from './pipeline/prime-stream.js';
+export type { RoutingSettings } from './nest/ai-service.js';

@@ -29,7 +29,9 @@ export function toHttpError(error: unknown): HttpError {
     return { status: 400, message: `Invalid request: ${error.message}`, code: 'invalid_request' };
   }
   if (error instanceof AIError) {
-    const status = error.code === 'upstream_error' && error.status === 504 ? 504 : AI_STATUS[error.code];
+    // An upstream 503/504 (or our own "every target paused") keeps its status; other upstream failures are 502.
+    const passThrough = error.code === 'upstream_error' && (error.status === 503 || error.status === 504);
+    const status = passThrough ? (error.status as number) : AI_STATUS[error.code];
     const headers: Record<string, string> = {};
     if (error.details.retryAfterMs !== undefined)
       headers['retry-after'] = String(Math.ceil(error.details.retryAfterMs / 1000));

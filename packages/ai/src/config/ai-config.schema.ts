@@ -56,6 +56,8 @@ const routeSchema = z.strictObject({
     .default('failover'),
   timeoutMs: z.number().int().positive().optional(),
   retries: z.number().int().min(0).max(10).optional(),
+  /** Time allowed for the whole request, all attempts together. */
+  requestTimeoutMs: z.number().int().positive().optional(),
   targets: z.array(targetSchema).min(1, 'needs at least one target'),
   fallbacks: z.array(z.string()).optional(),
 });
@@ -67,6 +69,20 @@ export const aiConfigSchema = z.strictObject({
     .default({}),
   models: z.array(modelSchema).default([]),
   routes: z.record(z.string(), routeSchema).default({}),
+  /** Circuit breakers, one per provider. */
+  breaker: z
+    .strictObject({
+      consecutiveFailures: z.number().int().positive().default(5),
+      halfOpenAfterMs: z.number().int().positive().default(30_000),
+    })
+    .optional(),
+  /** Backoff between retries of one target. */
+  retry: z
+    .strictObject({
+      baseDelayMs: z.number().int().positive().default(250),
+      maxDelayMs: z.number().int().positive().default(5000),
+    })
+    .optional(),
 });
 
 /** The validated config file. */

@@ -1,6 +1,7 @@
 import type { PrismaClient } from '@aigw/db';
 import type { AiConfigFile } from '../config/ai-config.schema.js';
 import type { CallInterceptor } from '../pipeline/call-interceptor.js';
+import type { BreakerState } from '../routing/circuit-breakers.js';
 import type { IAIProvider } from '../types/ai-provider.js';
 import type { UsageSink } from '../usage/usage-sink.js';
 
@@ -20,6 +21,8 @@ export interface AiModuleOptions {
   spoolDir?: string;
   /** userId recorded when a call names none and no request context is set (default `anonymous`). */
   defaultUserId?: string;
+  /** Told when a provider's circuit breaker changes state (for metrics). */
+  onBreakerStateChange?: (target: string, state: BreakerState) => void;
   /** Interceptors around every provider call, outside the usage recorder. */
   interceptors?: CallInterceptor[];
 }

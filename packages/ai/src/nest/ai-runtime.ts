@@ -14,6 +14,8 @@ import { CallPipeline } from '../pipeline/call-pipeline.js';
 import { UsageInterceptor } from '../pipeline/usage-interceptor.js';
 import { buildRegistry } from '../registry/build-registry.js';
 import type { ProviderRegistry } from '../registry/provider-registry.js';
+import { CircuitBreakers, DEFAULT_BREAKER_SETTINGS } from '../routing/circuit-breakers.js';
+import { DEFAULT_RETRY_SETTINGS } from '../routing/retry-delay.js';
 import type { UsageSink } from '../usage/usage-sink.js';
 import { UsageWriter } from '../usage/usage-writer.js';
 import { MODULE_OPTIONS_TOKEN } from './ai.module-definition.js';
@@ -30,6 +32,8 @@ export class AiRuntime implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger('AiModule');
   readonly registry: ProviderRegistry;
   readonly service: AiService;
+  /** One circuit breaker per provider; their states show in /health. */
+  readonly breakers: CircuitBreakers;
   readonly writer?: UsageWriter;
 
   constructor(@Inject(MODULE_OPTIONS_TOKEN) options: AiModuleOptions) {
@@ -55,7 +59,19 @@ export class AiRuntime implements OnModuleInit, BeforeApplicationShutdown {
       ...(options.interceptors ?? []),
       new UsageInterceptor(sink, this.registry.catalog),
     ]);
-    this.service = new AiService(this.registry, pipeline, options.defaultUserId ?? 'anonymous');
+    this.breakers = new CircuitBreakers(
+      { ...DEFAULT_BREAKER_SETTINGS, ...config?.breaker },
+      (target, state) => {
+        const log = `Circuit breaker of ${target} is now ${state}`;
+        if (state === 'open') this.logger.warn(log);
+        else this.logger.log(log);
+        options.onBreakerStateChange?.(target, state);
+      },
+    );
+    this.service = new AiService(this.registry, pipeline, options.defaultUserId ?? 'anonymous', {
+      breakers: this.breakers,
+      backoff: { ...DEFAULT_RETRY_SETTINGS, ...config?.retry },
+    });
   }
 
   async onModuleInit(): Promise<void> {

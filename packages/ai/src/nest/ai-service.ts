@@ -1,8 +1,13 @@
 import { currentAiContext, nextAttempt } from '../pipeline/call-context-storage.js';
 import type { CallInfo } from '../pipeline/call-interceptor.js';
 import type { CallPipeline } from '../pipeline/call-pipeline.js';
+import { prepend, primeStream } from '../pipeline/prime-stream.js';
 import { uuidv7 } from '../pipeline/uuid-v7.js';
-import type { ProviderRegistry } from '../registry/provider-registry.js';
+import type { ProviderRegistry, ResolvedModel, RouteTarget } from '../registry/provider-registry.js';
+import { CircuitBreakers } from '../routing/circuit-breakers.js';
+import { planAttempts } from '../routing/plan-attempts.js';
+import { DEFAULT_RETRY_SETTINGS, type RetrySettings } from '../routing/retry-delay.js';
+import { type RouteRunOptions, runRoute } from '../routing/run-route.js';
 import type { CallContext } from '../types/call-context.js';
 import type { ChatRequest } from '../types/chat-request.js';
 import type { ChatResult } from '../types/chat-result.js';
@@ -14,64 +19,101 @@ export type AiChatRequest = ChatRequest;
 /** An embeddings call as app code makes it. */
 export type AiEmbedRequest = EmbedRequest;
 
+/** How requests move across targets: the breakers, and the backoff between retries. */
+export interface RoutingSettings {
+  breakers: CircuitBreakers;
+  backoff: Omit<RetrySettings, 'retries'>;
+  random?: () => number;
+}
+
+/** One request's way through its targets. */
+interface Route {
+  plan: RouteTarget[];
+  options: RouteRunOptions;
+  /** The CallInfo of a new attempt on `target`. */
+  attempt(target: RouteTarget): CallInfo;
+}
+
 /**
- * What app code injects: chat, stream and embed against any configured provider. Every
- * call is recorded as an AIUsageLog row with its tokens and cost; the caller only says
- * who the call is for (or sets it once per request with `runWithAiContext`).
+ * What app code injects: chat, stream and embed against any configured provider. A
+ * model name may be an alias with several targets: the request fails over (or is
+ * balanced) across them, with retries and circuit breakers; a stream fails over only
+ * before its first part. Every attempt is one AIUsageLog row, all sharing the request id.
  */
 export class AiService {
   constructor(
     readonly registry: ProviderRegistry,
     private readonly pipeline: CallPipeline,
     private readonly defaultUserId: string,
+    readonly routing: RoutingSettings = { breakers: new CircuitBreakers(), backoff: DEFAULT_RETRY_SETTINGS },
   ) {}
 
-  /** A chat completion; the result carries usage, cost and the request id of its row. */
+  /** A chat completion; the result carries usage, cost and the request id of its rows. */
   async chat(request: AiChatRequest, context?: Partial<CallContext>): Promise<ChatResult> {
-    const { call, providerRequest } = this.prepare(request, context, 'chat', false);
-    return this.pipeline.chat(call, providerRequest);
+    const route = this.route(request.model, context, 'chat', false, request.signal);
+    return runRoute(route.plan, route.options, (target, timeoutMs) =>
+      this.pipeline.chat(route.attempt(target), withTarget(request, target, timeoutMs)),
+    );
   }
 
-  /** A chat stream: `start`, deltas, then `finish` with usage and cost. */
+  /** A chat stream: `start` (naming the provider), deltas, then `finish` with usage and cost. */
   async *stream(request: AiChatRequest, context?: Partial<CallContext>): AsyncIterable<ChatStreamPart> {
-    const { call, providerRequest } = this.prepare(request, context, 'chat', true);
-    for await (const part of this.pipeline.stream(call, providerRequest)) {
-      yield part.type === 'start' ? { ...part, provider: call.provider.name } : part;
+    const route = this.route(request.model, context, 'chat', true, request.signal);
+    let provider = '';
+    // Failing over is only possible until the first part: after it, the caller has bytes.
+    const { first, rest } = await runRoute(route.plan, route.options, (target, timeoutMs) => {
+      provider = target.provider.name;
+      return primeStream(this.pipeline.stream(route.attempt(target), withTarget(request, target, timeoutMs)));
+    });
+    for await (const part of prepend(first, rest)) {
+      yield part.type === 'start' ? { ...part, provider } : part;
     }
   }
 
   /** Embeddings, one vector per input. */
   async embed(request: AiEmbedRequest, context?: Partial<CallContext>): Promise<EmbedResult> {
-    const { call, providerRequest } = this.prepare(request, context, 'embedding', false);
-    return this.pipeline.embed(call, providerRequest);
+    const route = this.route(request.model, context, 'embedding', false, request.signal);
+    return runRoute(route.plan, route.options, (target, timeoutMs) =>
+      this.pipeline.embed(route.attempt(target), withTarget(request, target, timeoutMs)),
+    );
   }
 
-  private prepare<R extends { model: string }>(
-    request: R,
+  private route(
+    model: string,
     explicit: Partial<CallContext> | undefined,
     requestType: CallInfo['requestType'],
     stream: boolean,
-  ): { call: CallInfo; providerRequest: R } {
+    signal: AbortSignal | undefined,
+  ): Route {
     const context = this.contextFor(explicit);
-    const resolved = this.registry.resolve(request.model);
-    // Routing across several targets arrives with the routing layer; one target for now.
-    const target = resolved.targets[0] as NonNullable<(typeof resolved.targets)[0]>;
+    const resolved = this.registry.resolve(model);
+    const definition = resolved.route;
+    const fallbacks: ResolvedModel[] = (definition?.fallbacks ?? []).map((name) =>
+      this.registry.resolve(name),
+    );
     const requestId = context.requestId ?? uuidv7();
-    const call: CallInfo = {
-      requestId,
-      attempt: nextAttempt(requestId),
-      context: { ...context, requestId },
-      requestedModel: request.model,
-      provider: target.provider,
-      model: target.model,
-      requestType,
-      stream,
-      startedAt: Date.now(),
-    };
-    const timeoutMs = (request as { timeoutMs?: number }).timeoutMs ?? resolved.route?.timeoutMs;
     return {
-      call,
-      providerRequest: { ...request, model: target.model, ...(timeoutMs ? { timeoutMs } : {}) },
+      plan: planAttempts(resolved, fallbacks, this.routing.random),
+      options: {
+        retry: { ...this.routing.backoff, retries: definition?.retries ?? 0 },
+        breakers: this.routing.breakers,
+        attemptTimeoutMs: definition?.timeoutMs,
+        deadline:
+          definition?.requestTimeoutMs === undefined ? undefined : Date.now() + definition.requestTimeoutMs,
+        signal,
+        random: this.routing.random,
+      },
+      attempt: (target) => ({
+        requestId,
+        attempt: nextAttempt(requestId),
+        context: { ...context, requestId },
+        requestedModel: model,
+        provider: target.provider,
+        model: target.model,
+        requestType,
+        stream,
+        startedAt: Date.now(),
+      }),
     };
   }
 
@@ -84,4 +126,14 @@ export class AiService {
       metadata: { ...implicit?.metadata, ...explicit?.metadata },
     };
   }
+}
+
+/** The request as one target gets it: its model id, and the attempt's timeout unless the caller set one. */
+function withTarget<R extends { model: string; timeoutMs?: number }>(
+  request: R,
+  target: RouteTarget,
+  timeoutMs: number | undefined,
+): R {
+  const timeout = request.timeoutMs ?? timeoutMs;
+  return { ...request, model: target.model, ...(timeout !== undefined ? { timeoutMs: timeout } : {}) };
 }

@@ -15,6 +15,6 @@ import { AiService } from './ai-service.js';
     { provide: AiService, useFactory: (runtime: AiRuntime) => runtime.service, inject: [AiRuntime] },
     { provide: ProviderRegistry, useFactory: (runtime: AiRuntime) => runtime.registry, inject: [AiRuntime] },
   ],
-  exports: [AiService, ProviderRegistry],
+  exports: [AiService, ProviderRegistry, AiRuntime],
 })
 export class AiModule extends ConfigurableModuleClass {}

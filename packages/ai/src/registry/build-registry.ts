@@ -85,6 +85,7 @@ export function buildRegistry(sources: RegistrySources): ProviderRegistry {
       strategy: route.strategy,
       targets,
       timeoutMs: route.timeoutMs,
+      requestTimeoutMs: route.requestTimeoutMs,
       retries: route.retries,
       fallbacks: route.fallbacks,
     });

@@ -16,6 +16,7 @@ export interface RouteDefinition {
   strategy: 'failover' | 'loadbalance';
   targets: { provider: string; model: string; weight: number }[];
   timeoutMs?: number;
+  requestTimeoutMs?: number;
   retries?: number;
   fallbacks?: string[];
 }

@@ -1,8 +1,7 @@
-import { AiService, type CallContext, type ChatStreamPart } from '@aigw/ai';
+import { AiService, type CallContext, type ChatStreamPart, prepend, primeStream } from '@aigw/ai';
 import { Body, Controller, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { prepend, primeStream } from '../../http/prime-stream.js';
 import { sendSse } from '../../http/sse.js';
 import { ApiZodBody, zodPipe } from '../../http/zod-validation.js';
 import type { Caller } from '../../keys/api-keys.service.js';

@@ -1,7 +1,8 @@
 /**
- * Waits for a stream's first item before anything is sent, so a failure that happens
- * before the first byte (unknown model, upstream 429) still gets a proper HTTP status
- * and error body; afterwards the stream continues as it was.
+ * Waits for a stream's first item, so a failure before it (unknown model, upstream
+ * 429, connection refused) is thrown here — where a router can still try another
+ * target, or an HTTP layer can still answer with a status — and afterwards the stream
+ * continues as it was.
  */
 export async function primeStream<T>(
   source: AsyncIterable<T>,
@@ -12,7 +13,7 @@ export async function primeStream<T>(
     [Symbol.asyncIterator]: () => ({
       next: () => iterator.next(),
       return: (value?: unknown) =>
-        iterator.return?.(value) ?? Promise.resolve({ done: true, value: undefined }),
+        iterator.return?.(value) ?? Promise.resolve({ done: true as const, value: undefined }),
     }),
   };
   return { first: first.done ? undefined : first.value, rest };
