@@ -14,6 +14,7 @@ import { HealthModule } from './health/health.module.js';
 import { GatewayExceptionFilter } from './http/gateway-exception.filter.js';
 import { KeysModule } from './keys/keys.module.js';
 import { LoggingModule } from './logging/logging.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { UsageModule } from './usage/usage.module.js';
 
 /** What the app is built from: the raw environment, the admin key in force, and a log sink. */
@@ -41,6 +42,7 @@ export class AppModule {
           validate: () => stripUndefined(env),
         }),
         LoggingModule.forRoot(logger),
+        MetricsModule,
         AuthModule.forRoot(options.adminKey),
         DatabaseModule.forRoot({
           config: databaseConfigFromEnv(options.env),

@@ -1,8 +1,10 @@
 import { AiModule } from '@aigw/ai';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DatabaseService } from '../database/database.service.js';
+import { MetricsService } from '../metrics/metrics.service.js';
+import { MetricsInterceptor } from '../metrics/metrics-interceptor.js';
 
-/** The provider layer, recording usage through the app's database. */
+/** The provider layer, recording usage through the app's database and feeding /metrics. */
 @Module({})
 export class GatewayAiModule {
   static forRoot(env: Record<string, string | undefined>, spoolDir: string): DynamicModule {
@@ -11,8 +13,15 @@ export class GatewayAiModule {
       imports: [
         AiModule.forRootAsync({
           isGlobal: true,
-          inject: [DatabaseService],
-          useFactory: (database: DatabaseService) => ({ env, prisma: database.prisma, spoolDir }),
+          inject: [DatabaseService, MetricsService],
+          useFactory: (database: DatabaseService, metrics: MetricsService) => ({
+            env,
+            prisma: database.prisma,
+            spoolDir,
+            interceptors: [new MetricsInterceptor(metrics)],
+            // Breakers are per provider, so the provider is also the target.
+            onBreakerStateChange: (target, state) => metrics.setCircuitBreakerState(target, target, state),
+          }),
         }),
       ],
     };

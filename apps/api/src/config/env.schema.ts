@@ -53,6 +53,8 @@ export const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: optional(positiveMs).default(10_000),
   AI_CONFIG: optional(z.string()),
   USAGE_SPOOL_DIR: optional(z.string()).default('.data/usage-spool'),
+  /** When set, `GET /metrics` needs `Authorization: Bearer <token>`; unset, it is open. */
+  METRICS_BEARER_TOKEN: optional(z.string()),
   ...providerVariables(),
 });
 
