@@ -13,6 +13,7 @@ import { OpenAIGatewayModule } from './gateway/openai/openai-gateway.module.js';
 import { HealthModule } from './health/health.module.js';
 import { GatewayExceptionFilter } from './http/gateway-exception.filter.js';
 import { KeysModule } from './keys/keys.module.js';
+import { LimitsModule } from './limits/limits.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { UsageModule } from './usage/usage.module.js';
@@ -49,6 +50,7 @@ export class AppModule {
           migrateOnStart: env.MIGRATE_ON_START,
           migrateRetryMs: options.migrateRetryMs,
         }),
+        LimitsModule.forRoot(env),
         GatewayAiModule.forRoot(options.env, env.USAGE_SPOOL_DIR),
         KeysModule,
         UsageModule,

@@ -9,13 +9,16 @@ export { AiConfigError, loadAiConfig, parseAiConfig } from './config/load-ai-con
 export { providersFromEnv } from './config/providers-from-env.js';
 export { type CallCost, computeCost } from './cost/compute-cost.js';
 export * from './errors/index.js';
+export * from './limits/index.js';
 export { AiModule } from './nest/ai.module.js';
 export type { AiModuleOptions } from './nest/ai-module-options.js';
 export { AiRuntime } from './nest/ai-runtime.js';
+export type { RoutingSettings } from './nest/ai-service.js';
 export { AiService } from './nest/ai-service.js';
 export { currentAiContext, runWithAiContext } from './pipeline/call-context-storage.js';
 export type { CallInfo, CallInterceptor } from './pipeline/call-interceptor.js';
 export { CallPipeline } from './pipeline/call-pipeline.js';
+export { prepend, primeStream } from './pipeline/prime-stream.js';
 export { UsageInterceptor } from './pipeline/usage-interceptor.js';
 export { uuidv7 } from './pipeline/uuid-v7.js';
 export { AnthropicProvider } from './providers/anthropic/anthropic-provider.js';
@@ -33,10 +36,8 @@ export {
   type RouteDefinition,
   type RouteTarget,
 } from './registry/provider-registry.js';
+export { type BreakerSettings, type BreakerState, CircuitBreakers } from './routing/circuit-breakers.js';
 export * from './types/index.js';
 export type { UsageRecord } from './usage/usage-record.js';
 export type { UsageSink } from './usage/usage-sink.js';
 export { UsageWriter } from './usage/usage-writer.js';
-export { type BreakerSettings, type BreakerState, CircuitBreakers } from './routing/circuit-breakers.js';
-export { prepend, primeStream } from './pipeline/prime-stream.js';
-export type { RoutingSettings } from './nest/ai-service.js';

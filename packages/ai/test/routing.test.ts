@@ -7,6 +7,7 @@ import { AiRuntime } from '../src/nest/ai-runtime.js';
 import { AiService } from '../src/nest/ai-service.js';
 import { FakeUpstream } from '../src/testing/fake-upstream.js';
 import { openAIError, openAIFake } from '../src/testing/openai-fake.js';
+import type { ChatStreamPart } from '../src/types/chat-stream-part.js';
 import type { UsageRecord } from '../src/usage/usage-record.js';
 
 const ask = { messages: [{ role: 'user' as const, content: 'hi' }] };
@@ -150,7 +151,7 @@ describe('routes: failover, load balancing, retries, timeouts and circuit breake
         ...(await openAIFake({ text: 'cut short here', chunkSize: 2, eventDelayMs: 20 })(req)),
         dropAfter: 3,
       }) as never;
-    const seen = [];
+    const seen: ChatStreamPart[] = [];
     const error = await (async () => {
       for await (const part of ai.stream(
         { model: 'smart', ...ask },

@@ -49,6 +49,10 @@ export const envSchema = z.object({
     }),
   ).default('info'),
   REDIS_URL: optional(urlWith(['redis:', 'rediss:'], 'redis://127.0.0.1:6379')),
+  /** Put before every Redis key, so several gateways (or test runs) can share one Redis. */
+  REDIS_KEY_PREFIX: optional(z.string()).default('aigw:'),
+  /** Length of the rpm/tpm windows (shorter in tests). */
+  RATE_LIMIT_WINDOW_MS: optional(positiveMs).default(60_000),
   BODY_LIMIT_BYTES: optional(z.coerce.number().int().min(1024)).default(10 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: optional(positiveMs).default(10_000),
   AI_CONFIG: optional(z.string()),

@@ -7,17 +7,22 @@ import {
 } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { bearerToken } from '../auth/admin-key.guard.js';
+import { KeyRateLimiter } from '../limits/key-rate-limiter.js';
 import { ApiKeysService, type Caller } from './api-keys.service.js';
 
 type RequestWithCaller = FastifyRequest & { caller?: Caller };
 
 /**
  * Admits requests carrying a valid virtual key: `Authorization: Bearer <key>`, or
- * `x-api-key: <key>` (as Anthropic clients send it). The key's user becomes the caller.
+ * `x-api-key: <key>` (as Anthropic clients send it). The key's user becomes the caller,
+ * and the request counts against the key's rpmLimit (429 past it).
  */
 @Injectable()
 export class VirtualKeyGuard implements CanActivate {
-  constructor(private readonly keys: ApiKeysService) {}
+  constructor(
+    private readonly keys: ApiKeysService,
+    private readonly rateLimiter: KeyRateLimiter,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<RequestWithCaller>();
@@ -33,6 +38,8 @@ export class VirtualKeyGuard implements CanActivate {
     const caller = await this.keys.verify(token);
     if (!caller) throw new UnauthorizedException('Invalid or revoked API key.');
     request.caller = caller;
+    // Only once the key is known good: an unknown key must not use up anyone's limit.
+    await this.rateLimiter.check(caller);
     return true;
   }
 }

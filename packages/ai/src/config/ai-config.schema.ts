@@ -19,6 +19,10 @@ const providerSchema = z.strictObject({
   displayName: z.string().optional(),
   timeoutMs: z.number().int().positive().optional(),
   headers: z.record(z.string(), z.string()).optional(),
+  /** Requests per minute this provider key allows (enforced by the gateway, across replicas with Redis). */
+  rpmLimit: z.number().int().positive().optional(),
+  /** Tokens (input + output) per minute this provider key allows. */
+  tpmLimit: z.number().int().positive().optional(),
 });
 
 const modelSchema = z.strictObject({

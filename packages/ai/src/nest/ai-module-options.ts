@@ -1,5 +1,6 @@
 import type { PrismaClient } from '@aigw/db';
 import type { AiConfigFile } from '../config/ai-config.schema.js';
+import type { LimitsOptions } from '../limits/limits-options.js';
 import type { CallInterceptor } from '../pipeline/call-interceptor.js';
 import type { BreakerState } from '../routing/circuit-breakers.js';
 import type { IAIProvider } from '../types/ai-provider.js';
@@ -25,4 +26,6 @@ export interface AiModuleOptions {
   onBreakerStateChange?: (target: string, state: BreakerState) => void;
   /** Interceptors around every provider call, outside the usage recorder. */
   interceptors?: CallInterceptor[];
+  /** Provider rpm/tpm limits and virtual-key budgets: where they are kept (default: in memory). */
+  limits?: LimitsOptions;
 }

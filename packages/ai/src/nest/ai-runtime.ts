@@ -10,6 +10,12 @@ import {
 import type { AiConfigFile } from '../config/ai-config.schema.js';
 import { loadAiConfig, parseAiConfig } from '../config/load-ai-config.js';
 import { providersFromEnv } from '../config/providers-from-env.js';
+import { BudgetInterceptor } from '../limits/budget-interceptor.js';
+import type { LimitStore } from '../limits/limit-store.js';
+import { MemoryLimitStore } from '../limits/memory-limit-store.js';
+import { providerRateLimits } from '../limits/provider-rate-limits.js';
+import { RateLimitInterceptor } from '../limits/rate-limit-interceptor.js';
+import { spentFromPrisma } from '../limits/spent-from-prisma.js';
 import { CallPipeline } from '../pipeline/call-pipeline.js';
 import { UsageInterceptor } from '../pipeline/usage-interceptor.js';
 import { buildRegistry } from '../registry/build-registry.js';
@@ -35,6 +41,8 @@ export class AiRuntime implements OnModuleInit, BeforeApplicationShutdown {
   /** One circuit breaker per provider; their states show in /health. */
   readonly breakers: CircuitBreakers;
   readonly writer?: UsageWriter;
+  /** Where provider rate limits and key budgets are counted. */
+  readonly limitStore: LimitStore;
 
   constructor(@Inject(MODULE_OPTIONS_TOKEN) options: AiModuleOptions) {
     const env = options.env ?? process.env;
@@ -55,8 +63,23 @@ export class AiRuntime implements OnModuleInit, BeforeApplicationShutdown {
       });
       sink = this.writer;
     }
+    const limits = options.limits ?? {};
+    this.limitStore = limits.store ?? new MemoryLimitStore();
+    const limitLogger = { warn: (m: string) => this.logger.warn(m) };
     const pipeline = new CallPipeline([
       ...(options.interceptors ?? []),
+      // Provider limits first: a call they refuse reserves no budget. Both sit outside
+      // the usage recorder, so a refused call (never sent) writes no row.
+      new RateLimitInterceptor(this.limitStore, providerRateLimits(config), {
+        windowMs: limits.windowMs,
+        logger: limitLogger,
+      }),
+      new BudgetInterceptor(
+        this.limitStore,
+        this.registry.catalog,
+        limits.loadSpentUsd ?? (options.prisma ? spentFromPrisma(options.prisma) : async () => '0'),
+        { reservationTtlMs: limits.reservationTtlMs, logger: limitLogger },
+      ),
       new UsageInterceptor(sink, this.registry.catalog),
     ]);
     this.breakers = new CircuitBreakers(

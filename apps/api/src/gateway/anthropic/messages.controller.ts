@@ -46,6 +46,7 @@ export class MessagesController {
         userId: caller.userId,
         apiKeyId: caller.apiKeyId,
         requestId: String(request.id),
+        limits: { budgetUsd: caller.budgetUsd, rpmLimit: caller.rpmLimit },
         ...(warnings.length || endUserId
           ? { metadata: { ...(warnings.length ? { warnings } : {}), ...(endUserId ? { endUserId } : {}) } }
           : {}),

@@ -29,7 +29,12 @@ export class ChatCompletionsController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const context = { userId: caller.userId, apiKeyId: caller.apiKeyId, requestId: String(request.id) };
+    const context = {
+      userId: caller.userId,
+      apiKeyId: caller.apiKeyId,
+      requestId: String(request.id),
+      limits: { budgetUsd: caller.budgetUsd, rpmLimit: caller.rpmLimit },
+    };
     const id = `chatcmpl-${String(request.id).replace(/-/g, '')}`;
     if (!body.stream) {
       const result = await this.ai.chat(convertOpenAIRequest(body), context);

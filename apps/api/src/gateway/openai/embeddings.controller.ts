@@ -31,7 +31,12 @@ export class EmbeddingsController {
         input: typeof body.input === 'string' ? [body.input] : body.input,
         ...(body.dimensions !== undefined ? { dimensions: body.dimensions } : {}),
       },
-      { userId: caller.userId, apiKeyId: caller.apiKeyId, requestId: String(request.id) },
+      {
+        userId: caller.userId,
+        apiKeyId: caller.apiKeyId,
+        requestId: String(request.id),
+        limits: { budgetUsd: caller.budgetUsd, rpmLimit: caller.rpmLimit },
+      },
     );
     reply.header('x-aigw-provider', result.provider).header('x-aigw-model', result.model);
     const prompt = result.usage.inputTokens.total ?? 0;

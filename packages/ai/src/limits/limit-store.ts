@@ -1,0 +1,57 @@
+/** The outcome of one counter hit. */
+export interface HitResult {
+  /** Whether the hit was counted; a refused hit is never counted. */
+  allowed: boolean;
+  /** What is left in the current window after this hit (0 when refused at the limit). */
+  remaining: number;
+  /** When refused: how long until the window ends and the count starts again. */
+  retryAfterMs: number;
+}
+
+/** The outcome of a budget reservation; amounts in pico-dollars (1e-12 USD). */
+export interface ReserveResult {
+  ok: boolean;
+  /** Pass to `settle` / `extend`; null when refused. */
+  reservationId: string | null;
+  /** Spent by finished calls (including the seed from the database). */
+  spentPico: bigint;
+  /** Held by calls in progress (this one included when ok). */
+  reservedPico: bigint;
+}
+
+/** What a budget account holds, in pico-dollars. */
+export interface BudgetBalance {
+  spentPico: bigint;
+  reservedPico: bigint;
+}
+
+/**
+ * Where rate-limit counters and budget accounts live: in memory for one process,
+ * or in Redis so every replica enforces the same limits. Every operation is atomic,
+ * so concurrent calls cannot both take the last unit of a limit.
+ *
+ * Counters use fixed windows that start at their first counted hit (so a window's
+ * end is exact and a reset is predictable); budgets are exact integers of
+ * pico-dollars, never floats.
+ */
+export interface LimitStore {
+  /** Counts `amount` against `limit` in the window at `key`, unless it does not fit (then counts nothing). */
+  hit(key: string, amount: number, limit: number, windowMs: number): Promise<HitResult>;
+  /**
+   * Corrects a window's count by `delta` without checking the limit (e.g. real token
+   * usage after an estimate). Never below zero; a negative delta on an ended window is dropped.
+   */
+  adjust(key: string, delta: number, windowMs: number): Promise<void>;
+  /** Seeds an account's spent amount once (across replicas) from `load`, unless it is already seeded. */
+  ensureSeeded(account: string, load: () => Promise<bigint>): Promise<void>;
+  /** Holds `amountPico` when spent + reserved + amount <= limit; the hold lapses after `ttlMs` unless extended or settled. */
+  reserve(account: string, amountPico: bigint, limitPico: bigint, ttlMs: number): Promise<ReserveResult>;
+  /** Keeps a reservation alive for another `ttlMs`; false when it already lapsed. */
+  extend(account: string, reservationId: string, ttlMs: number): Promise<boolean>;
+  /** Releases the reservation (if it has not lapsed) and adds what the call really cost. */
+  settle(account: string, reservationId: string, actualPico: bigint): Promise<void>;
+  /** The account's spent and reserved amounts. */
+  balance(account: string): Promise<BudgetBalance>;
+  /** Releases the store's connection, if it owns one. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,190 @@
+import { RateLimitError } from '../errors/errors.js';
+import type { CallInfo, CallInterceptor } from '../pipeline/call-interceptor.js';
+import type { ChatRequest } from '../types/chat-request.js';
+import type { ChatResult } from '../types/chat-result.js';
+import type { ChatStreamPart } from '../types/chat-stream-part.js';
+import type { EmbedRequest, EmbedResult } from '../types/embedding.js';
+import type { TokenUsage } from '../types/token-usage.js';
+import { estimatePromptTokens, estimateTextTokens } from '../usage/estimate-tokens.js';
+import type { LimitStore } from './limit-store.js';
+
+/** A provider's own request and token limits (its config entry's `rpmLimit` / `tpmLimit`). */
+export interface ProviderRateLimit {
+  rpmLimit?: number;
+  tpmLimit?: number;
+}
+
+/** Options of a RateLimitInterceptor. */
+export interface RateLimitInterceptorOptions {
+  /** Window length (default 60000: per minute; shorter in tests). */
+  windowMs?: number;
+  logger?: { warn(message: string): void };
+}
+
+/** What one admitted call counted, to correct once its real usage is known. */
+interface Ticket {
+  provider: string;
+  limit: ProviderRateLimit;
+  promptEstimate: number;
+}
+
+/**
+ * Keeps each provider (so each provider key) under its configured requests and tokens
+ * per minute, across replicas when the store is shared. A refusal is a retryable
+ * RateLimitError with retryAfterMs, so routing can move on to another target.
+ *
+ * Tokens: the prompt estimate is counted (and checked) before the call, and corrected
+ * to the real total (input + output) after it. Checking up front is what stops
+ * concurrent calls from all passing; counting output only afterwards means a window
+ * can end up over its limit by the output of calls already in flight, as at the
+ * providers themselves. A failed call keeps its prompt counted: the provider may
+ * have counted it too.
+ *
+ * When the store fails, calls go through (logged): provider limits protect the
+ * upstream's quota, and an unreachable Redis must not take the gateway down with it.
+ */
+export class RateLimitInterceptor implements CallInterceptor {
+  private readonly windowMs: number;
+
+  constructor(
+    private readonly store: LimitStore,
+    private readonly limits: Record<string, ProviderRateLimit>,
+    private readonly options: RateLimitInterceptorOptions = {},
+  ) {
+    this.windowMs = options.windowMs ?? 60_000;
+  }
+
+  async wrapChat(
+    call: CallInfo,
+    request: ChatRequest,
+    next: (r: ChatRequest) => Promise<ChatResult>,
+  ): Promise<ChatResult> {
+    const ticket = await this.admit(call, () => estimatePromptTokens(request.messages, request.tools));
+    const result = await next(request);
+    if (ticket) {
+      const output = [
+        result.text,
+        result.reasoning ?? '',
+        ...result.toolCalls.map((c) => c.name + c.arguments),
+      ];
+      await this.correct(ticket, totalOf(result.usage, ticket.promptEstimate, output.join('')));
+    }
+    return result;
+  }
+
+  async *wrapStream(
+    call: CallInfo,
+    request: ChatRequest,
+    next: (r: ChatRequest) => AsyncIterable<ChatStreamPart>,
+  ): AsyncIterable<ChatStreamPart> {
+    const ticket = await this.admit(call, () => estimatePromptTokens(request.messages, request.tools));
+    if (!ticket) {
+      yield* next(request);
+      return;
+    }
+    let text = '';
+    let corrected = false;
+    try {
+      for await (const part of next(request)) {
+        if (part.type === 'text-delta' || part.type === 'reasoning-delta') text += part.delta;
+        else if (part.type === 'tool-call-delta') text += part.argumentsDelta;
+        else if (part.type === 'tool-call-start') text += part.name;
+        if (part.type === 'finish') {
+          corrected = true;
+          await this.correct(ticket, totalOf(part.usage, ticket.promptEstimate, text));
+        }
+        yield part;
+      }
+    } finally {
+      if (!corrected && text) await this.correct(ticket, ticket.promptEstimate + estimateTextTokens(text));
+    }
+  }
+
+  async wrapEmbed(
+    call: CallInfo,
+    request: EmbedRequest,
+    next: (r: EmbedRequest) => Promise<EmbedResult>,
+  ): Promise<EmbedResult> {
+    const ticket = await this.admit(call, () =>
+      request.input.reduce((sum, text) => sum + estimateTextTokens(text), 0),
+    );
+    const result = await next(request);
+    if (ticket) await this.correct(ticket, result.usage.inputTokens.total ?? ticket.promptEstimate);
+    return result;
+  }
+
+  /** Counts the call against its provider's limits, or throws RateLimitError; undefined when none apply. */
+  private async admit(call: CallInfo, promptTokens: () => number): Promise<Ticket | undefined> {
+    const provider = call.provider.name;
+    const limit = this.limits[provider];
+    if (!limit?.rpmLimit && !limit?.tpmLimit) return undefined;
+    const ticket: Ticket = { provider, limit, promptEstimate: limit.tpmLimit ? promptTokens() : 0 };
+    try {
+      if (limit.rpmLimit) {
+        const hit = await this.store.hit(rpmKey(provider), 1, limit.rpmLimit, this.windowMs);
+        if (!hit.allowed) {
+          throw new RateLimitError(
+            `Provider "${provider}" is at its configured limit of ${limit.rpmLimit} requests ${this.per()} ` +
+              `(rpmLimit in the AI config); retry in ${seconds(hit.retryAfterMs)} s.`,
+            { provider, retryAfterMs: hit.retryAfterMs },
+          );
+        }
+      }
+      if (limit.tpmLimit) {
+        const hit = await this.store.hit(
+          tpmKey(provider),
+          ticket.promptEstimate,
+          limit.tpmLimit,
+          this.windowMs,
+        );
+        if (!hit.allowed) {
+          // The request was not sent: it must not use up the request limit either.
+          if (limit.rpmLimit) await this.store.adjust(rpmKey(provider), -1, this.windowMs);
+          throw new RateLimitError(
+            ticket.promptEstimate > limit.tpmLimit
+              ? `This call's prompt (about ${ticket.promptEstimate} tokens) is larger than provider "${provider}"'s ` +
+                  `configured limit of ${limit.tpmLimit} tokens ${this.per()} (tpmLimit in the AI config).`
+              : `Provider "${provider}" is at its configured limit of ${limit.tpmLimit} tokens ${this.per()} ` +
+                  `(tpmLimit in the AI config): this call needs about ${ticket.promptEstimate} and ${hit.remaining} are left; ` +
+                  `retry in ${seconds(hit.retryAfterMs)} s.`,
+            { provider, retryAfterMs: hit.retryAfterMs },
+          );
+        }
+      }
+    } catch (error) {
+      if (error instanceof RateLimitError) throw error;
+      this.options.logger?.warn(
+        `Provider rate limits of "${provider}" not checked (the limit store failed): ${(error as Error).message}`,
+      );
+      return undefined;
+    }
+    return ticket;
+  }
+
+  /** Replaces the counted prompt estimate with the call's real token total. */
+  private async correct(ticket: Ticket, actualTokens: number): Promise<void> {
+    if (!ticket.limit.tpmLimit) return;
+    try {
+      await this.store.adjust(tpmKey(ticket.provider), actualTokens - ticket.promptEstimate, this.windowMs);
+    } catch (error) {
+      this.options.logger?.warn(
+        `Token count of "${ticket.provider}" not corrected (the limit store failed): ${(error as Error).message}`,
+      );
+    }
+  }
+
+  private per(): string {
+    return this.windowMs === 60_000 ? 'per minute' : `per ${this.windowMs / 1000} s`;
+  }
+}
+
+const rpmKey = (provider: string) => `provider:${provider}:rpm`;
+const tpmKey = (provider: string) => `provider:${provider}:tpm`;
+const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+/** Input + output tokens, each as reported, else estimated. */
+function totalOf(usage: TokenUsage, promptEstimate: number, output: string): number {
+  return (
+    (usage.inputTokens.total ?? promptEstimate) + (usage.outputTokens.total ?? estimateTextTokens(output))
+  );
+}
