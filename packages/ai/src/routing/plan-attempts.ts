@@ -23,8 +23,13 @@ function weightedOrder(targets: RouteTarget[], random: () => number): RouteTarge
   const order: RouteTarget[] = [];
   while (left.length) {
     const total = left.reduce((sum, t) => sum + t.weight, 0);
-    let pick = random() * total;
-    let index = left.findIndex((t) => (pick -= t.weight) < 0);
+    // The target whose share of [0, total) the draw falls in.
+    const draw = random() * total;
+    let cumulative = 0;
+    let index = left.findIndex((t) => {
+      cumulative += t.weight;
+      return draw < cumulative;
+    });
     if (index < 0) index = left.length - 1;
     order.push(...left.splice(index, 1));
   }
