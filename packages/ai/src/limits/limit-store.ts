@@ -52,6 +52,10 @@ export interface LimitStore {
   settle(account: string, reservationId: string, actualPico: bigint): Promise<void>;
   /** The account's spent and reserved amounts. */
   balance(account: string): Promise<BudgetBalance>;
+  /** Marks a target's circuit breaker open for every replica until `untilMs` (epoch ms). */
+  markBreakerOpen(target: string, untilMs: number): Promise<void>;
+  /** Targets some replica marked open, with the epoch ms their mark ends. */
+  openBreakers(): Promise<Record<string, number>>;
   /** Releases the store's connection, if it owns one. */
   close(): Promise<void>;
 }

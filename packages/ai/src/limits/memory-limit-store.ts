@@ -22,6 +22,8 @@ const SWEEP_EVERY = 1000;
  * without interleaving, which makes every operation atomic.
  */
 export class MemoryLimitStore implements LimitStore {
+  /** Breakers marked open, by target: epoch ms their mark ends. */
+  private readonly breakers = new Map<string, number>();
   private readonly windows = new Map<string, Window>();
   private readonly accounts = new Map<string, Account>();
   private readonly seeding = new Map<string, Promise<void>>();
@@ -104,6 +106,16 @@ export class MemoryLimitStore implements LimitStore {
   async balance(account: string): Promise<BudgetBalance> {
     const state = this.account(account);
     return { spentPico: state.spent, reservedPico: state.reserved };
+  }
+
+  async markBreakerOpen(target: string, untilMs: number): Promise<void> {
+    this.breakers.set(target, Math.max(untilMs, this.breakers.get(target) ?? 0));
+  }
+
+  async openBreakers(): Promise<Record<string, number>> {
+    const now = Date.now();
+    for (const [target, until] of this.breakers) if (until <= now) this.breakers.delete(target);
+    return Object.fromEntries(this.breakers);
   }
 
   async close(): Promise<void> {}

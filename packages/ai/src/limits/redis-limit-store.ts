@@ -136,6 +136,25 @@ export class RedisLimitStore implements LimitStore {
     return deleted;
   }
 
+  async markBreakerOpen(target: string, untilMs: number): Promise<void> {
+    // One hash for all targets: every replica reads it with a single HGETALL per poll.
+    const key = this.breakersKey();
+    await this.redis
+      .multi()
+      .hset(key, target, String(untilMs))
+      .pexpire(key, Math.max(1, untilMs - Date.now()), 'GT')
+      .exec();
+    await this.redis.pexpire(key, Math.max(1, untilMs - Date.now()), 'NX');
+  }
+
+  async openBreakers(): Promise<Record<string, number>> {
+    const now = Date.now();
+    const all = await this.redis.hgetall(this.breakersKey());
+    const open: Record<string, number> = {};
+    for (const [target, until] of Object.entries(all)) if (Number(until) > now) open[target] = Number(until);
+    return open;
+  }
+
   async close(): Promise<void> {
     if (!this.options.ownsConnection || this.redis.status === 'end') return;
     // QUIT waits for pending replies; a Redis that is down would make it wait for reconnects.
@@ -145,6 +164,10 @@ export class RedisLimitStore implements LimitStore {
 
   private counterKey(key: string): string {
     return `${this.prefix}rl:${key}`;
+  }
+
+  private breakersKey(): string {
+    return `${this.prefix}breakers`;
   }
 
   /** One account's keys; the `{account}` hash tag keeps them in one Redis Cluster slot. */

@@ -22,6 +22,7 @@ import { buildRegistry } from '../registry/build-registry.js';
 import type { ProviderRegistry } from '../registry/provider-registry.js';
 import { CircuitBreakers, DEFAULT_BREAKER_SETTINGS } from '../routing/circuit-breakers.js';
 import { DEFAULT_RETRY_SETTINGS } from '../routing/retry-delay.js';
+import { SharedBreakerSync } from '../routing/shared-breaker-sync.js';
 import type { UsageSink } from '../usage/usage-sink.js';
 import { UsageWriter } from '../usage/usage-writer.js';
 import { MODULE_OPTIONS_TOKEN } from './ai.module-definition.js';
@@ -40,6 +41,8 @@ export class AiRuntime implements OnModuleInit, BeforeApplicationShutdown {
   readonly service: AiService;
   /** One circuit breaker per provider; their states show in /health. */
   readonly breakers: CircuitBreakers;
+  /** Shares breaker openings with the other replicas through the limit store. */
+  readonly breakerSync: SharedBreakerSync;
   readonly writer?: UsageWriter;
   /** Where provider rate limits and key budgets are counted. */
   readonly limitStore: LimitStore;
@@ -90,6 +93,10 @@ export class AiRuntime implements OnModuleInit, BeforeApplicationShutdown {
         else this.logger.log(log);
         options.onBreakerStateChange?.(target, state);
       },
+      (target, untilMs) => this.breakerSync.published(target, untilMs),
+    );
+    this.breakerSync = new SharedBreakerSync(this.breakers, this.limitStore, (error) =>
+      this.logger.warn(`Sharing breaker state failed: ${error.message}`),
     );
     this.service = new AiService(this.registry, pipeline, options.defaultUserId ?? 'anonymous', {
       breakers: this.breakers,
@@ -99,6 +106,7 @@ export class AiRuntime implements OnModuleInit, BeforeApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     await this.writer?.start();
+    this.breakerSync.start();
     const names = this.registry.list().map((p) => p.name);
     if (names.length) this.logger.log(`AI providers: ${names.join(', ')}`);
     else
@@ -109,6 +117,7 @@ export class AiRuntime implements OnModuleInit, BeforeApplicationShutdown {
 
   /** Before any module's shutdown hook, so the database is still open for the last rows. */
   async beforeApplicationShutdown(): Promise<void> {
+    await this.breakerSync.stop();
     await this.writer?.close();
   }
 }

@@ -42,10 +42,13 @@ const STATE_NAMES: Record<CircuitState, BreakerState> = {
  */
 export class CircuitBreakers {
   private readonly breakers = new Map<string, CircuitBreakerPolicy>();
+  private readonly isolations = new Map<string, { dispose(): void }>();
 
   constructor(
-    private readonly settings: BreakerSettings = DEFAULT_BREAKER_SETTINGS,
+    readonly settings: BreakerSettings = DEFAULT_BREAKER_SETTINGS,
     private readonly onStateChange?: (target: string, state: BreakerState) => void,
+    /** Told when a breaker opens from its own failures (not from another replica's mark). */
+    private readonly onOpen?: (target: string, untilMs: number) => void,
   ) {}
 
   /** The breaker of a target, made on first use. */
@@ -57,9 +60,28 @@ export class CircuitBreakers {
         breaker: new ConsecutiveBreaker(this.settings.consecutiveFailures),
       });
       breaker.onStateChange((state) => this.onStateChange?.(target, STATE_NAMES[state]));
+      breaker.onBreak((reason) => {
+        if (!('isolated' in reason)) this.onOpen?.(target, Date.now() + this.settings.halfOpenAfterMs);
+      });
       this.breakers.set(target, breaker);
     }
     return breaker;
+  }
+
+  /**
+   * Holds a target open until `untilMs` because another replica saw it fail; after
+   * that the breaker is closed again and the next failures decide.
+   */
+  isolateUntil(target: string, untilMs: number): void {
+    const breaker = this.for(target);
+    const ms = untilMs - Date.now();
+    if (ms <= 0 || this.isolations.has(target) || breaker.state === CircuitState.Open) return;
+    const handle = breaker.isolate();
+    this.isolations.set(target, handle);
+    setTimeout(() => {
+      this.isolations.delete(target);
+      handle.dispose();
+    }, ms).unref();
   }
 
   /** Every breaker made so far, by target. */
