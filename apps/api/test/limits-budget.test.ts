@@ -91,6 +91,10 @@ describe('per-key budgets (budgetUsd): refused with 402 before they are passed',
         ),
       },
     });
+    // Refusals show in /metrics as limiter rejections, never as provider errors.
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    expect(metrics).toMatch(/^aigw_limiter_rejections_total\{scope="key",limit="budget"\} [1-9]\d*$/m);
+    expect(metrics).not.toMatch(/aigw_provider_errors_total\{[^}]*code="budget_exceeded"/);
   });
 
   it('does not limit keys without a budget', async () => {

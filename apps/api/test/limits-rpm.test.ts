@@ -45,6 +45,9 @@ describe('per-key request limits (rpmLimit), in memory', () => {
     const again = [];
     for (let i = 0; i < 6; i++) again.push((await chat(key)).status);
     expect(again).toEqual([200, 200, 200, 200, 200, 429]);
+    // Every refusal is counted in /metrics, none as a provider request.
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    expect(metrics).toMatch(/^aigw_limiter_rejections_total\{scope="key",limit="rpm"\} 3$/m);
   });
 
   it('counts each key on its own, and leaves keys without rpmLimit unlimited', async () => {

@@ -35,7 +35,7 @@ export class MetricsInterceptor implements CallInterceptor {
       this.record(call, { usage: result.usage, cost: result.cost });
       return result;
     } catch (error) {
-      this.record(call, { errorCode: errorCode(error) });
+      this.record(call, { errorCode: errorCode(error), error });
       throw error;
     }
   }
@@ -75,6 +75,7 @@ export class MetricsInterceptor implements CallInterceptor {
         this.record(call, {
           errorCode: failure === undefined ? 'aborted' : errorCode(failure),
           timeToFirstTokenSeconds,
+          error: failure,
         });
       }
     }
@@ -90,22 +91,30 @@ export class MetricsInterceptor implements CallInterceptor {
       this.record(call, { usage: result.usage, cost: result.cost });
       return result;
     } catch (error) {
-      this.record(call, { errorCode: errorCode(error) });
+      this.record(call, { errorCode: errorCode(error), error });
       throw error;
     }
   }
 
   private record(
     call: CallInfo,
-    outcome: Pick<ProviderCallMetrics, 'errorCode' | 'usage' | 'cost' | 'timeToFirstTokenSeconds'>,
+    outcome: Pick<ProviderCallMetrics, 'errorCode' | 'usage' | 'cost' | 'timeToFirstTokenSeconds'> & {
+      error?: unknown;
+    },
   ): void {
+    const { error, ...measured } = outcome;
+    // Refused by our own limiter: the provider never saw the call.
+    if (error instanceof AIError && error.details.limit) {
+      this.metrics.recordLimiterRejection(error.details.limit.scope, error.details.limit.kind);
+      return;
+    }
     this.metrics.recordProviderCall({
       provider: call.provider.name,
       model: call.model,
       requestType: call.requestType,
       stream: call.stream,
       durationSeconds: seconds(Date.now() - call.startedAt),
-      ...outcome,
+      ...measured,
     });
   }
 }

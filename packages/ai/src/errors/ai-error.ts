@@ -30,6 +30,8 @@ export class AIError extends Error {
       retryAfterMs?: number;
       /** The upstream's own error type or code. */
       upstreamCode?: string;
+      /** Set when our own limiter refused the call (it never reached the provider). */
+      limit?: { scope: 'provider' | 'key'; kind: 'rpm' | 'tpm' | 'budget' };
     },
   ) {
     // No `cause`: an SDK error carries the request, headers included.

@@ -170,7 +170,7 @@ function budgetExceeded(
     `Budget exceeded for this API key: its budget is $${picoToUsd(limitPico)}, $${picoToUsd(balance.spentPico)} is spent${held}, ` +
       `and this call could cost up to $${picoToUsd(amountPico)} (${call.provider.name}/${call.model}: ${tokens}). ` +
       `An admin can raise the key's budgetUsd.`,
-    { retryable: false, provider: call.provider.name },
+    { retryable: false, provider: call.provider.name, limit: { scope: 'key', kind: 'budget' } },
   );
 }
 

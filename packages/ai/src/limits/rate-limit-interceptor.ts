@@ -126,7 +126,7 @@ export class RateLimitInterceptor implements CallInterceptor {
           throw new RateLimitError(
             `Provider "${provider}" is at its configured limit of ${limit.rpmLimit} requests ${this.per()} ` +
               `(rpmLimit in the AI config); retry in ${seconds(hit.retryAfterMs)} s.`,
-            { provider, retryAfterMs: hit.retryAfterMs },
+            { provider, retryAfterMs: hit.retryAfterMs, limit: { scope: 'provider', kind: 'rpm' } },
           );
         }
       }
@@ -147,7 +147,7 @@ export class RateLimitInterceptor implements CallInterceptor {
               : `Provider "${provider}" is at its configured limit of ${limit.tpmLimit} tokens ${this.per()} ` +
                   `(tpmLimit in the AI config): this call needs about ${ticket.promptEstimate} and ${hit.remaining} are left; ` +
                   `retry in ${seconds(hit.retryAfterMs)} s.`,
-            { provider, retryAfterMs: hit.retryAfterMs },
+            { provider, retryAfterMs: hit.retryAfterMs, limit: { scope: 'provider', kind: 'tpm' } },
           );
         }
       }
