@@ -1,0 +1,306 @@
+// `pnpm bench`: our gateway against the floor (a bare undici proxy) and the mock upstream
+// itself, in one run on this machine, with the figures the performance issue asks for.
+// Benchmarks are not tests: this prints numbers and targets; nothing asserts on them.
+import { fork, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UsageWriter, uuidv7 } from '@aigw/ai';
+import { applyMigrations, openDatabase } from '@aigw/db';
+import { createTestDatabase } from '@aigw/db/testing';
+import autocannon from 'autocannon';
+import { cpuMs, rssMb } from './process-stats.mjs';
+import { holdStreams, quantile, streamTtft } from './stream-load.mjs';
+
+const here = (file) => fileURLToPath(new URL(file, import.meta.url));
+const MAIN = fileURLToPath(new URL('../../../apps/api/dist/main.js', import.meta.url));
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
+const ADMIN = 'sk-admin-bench-0123456789abcdef';
+const children = [];
+
+function forked(file, args, env = {}) {
+  const child = fork(here(file), args, {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    env: { ...process.env, ...env },
+  });
+  children.push(child);
+  return new Promise((resolve) =>
+    child.once('message', (m) => resolve({ child, url: `http://127.0.0.1:${m.port}` })),
+  );
+}
+
+async function gateway(port, mockUrl, databaseUrl) {
+  const child = spawn(process.execPath, [MAIN], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      ADMIN_API_KEY: ADMIN,
+      OPENAI_API_KEY: 'sk-bench-openai-key-000000000000',
+      OPENAI_BASE_URL: `${mockUrl}/v1`,
+      ANTHROPIC_API_KEY: 'sk-ant-bench-key-000000000000',
+      ANTHROPIC_BASE_URL: mockUrl,
+      USAGE_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'aigw-bench-spool-')),
+      LOG_LEVEL: 'info',
+    },
+  });
+  children.push(child);
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 150; i++) {
+    try {
+      if ((await fetch(`${url}/health`)).status < 600) break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  const key = await (
+    await fetch(`${url}/admin/keys`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 'bench-user' }),
+    })
+  ).json();
+  return { child, url, key: key.key };
+}
+
+const CHAT = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello.' }] });
+const CHAT_STREAM = JSON.stringify({
+  model: 'gpt-4o-mini',
+  stream: true,
+  messages: [{ role: 'user', content: 'Say hello.' }],
+});
+const MESSAGES = JSON.stringify({
+  model: 'claude-haiku-4-5',
+  max_tokens: 64,
+  messages: [{ role: 'user', content: 'Say hello.' }],
+});
+
+async function load(target, { path, body, headers, connections, pid }) {
+  const before = pid ? cpuMs(pid) : 0;
+  const result = await autocannon({
+    url: `${target}${path}`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+    connections,
+    duration: DURATION_S,
+    timeout: 10,
+  });
+  const cpu = pid ? cpuMs(pid) - before : Number.NaN;
+  const total = result.requests.total;
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    cpuPerRequestMs: cpu / Math.max(1, total),
+    errors: result.errors + result.timeouts + result.non2xx,
+    ok: total - result.non2xx,
+  };
+}
+
+const fmt = (n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
+
+async function main() {
+  console.log(
+    `Node ${process.version}, ${DURATION_S} s per case. Starting the mock upstreams, the floor and the gateway...`,
+  );
+  const mock0 = await forked('mock-upstream.mjs', ['0', '0']);
+  const mock20 = await forked('mock-upstream.mjs', ['0', '20']);
+  const floor0 = await forked('floor-proxy.mjs', ['0', mock0.url]);
+  const floor20 = await forked('floor-proxy.mjs', ['0', mock20.url]);
+  const db = await createTestDatabase('aigw_bench');
+  const ours0 = await gateway(3400 + (process.pid % 200), mock0.url, db.url);
+  const ours20 = await gateway(3600 + (process.pid % 200), mock20.url, db.url);
+  const auth = (key) => ({ authorization: `Bearer ${key}` });
+
+  const rows = [];
+  let oursOk = 0;
+  for (const [delay, mock, floor, ours] of [
+    [0, mock0, floor0, ours0],
+    [20, mock20, floor20, ours20],
+  ]) {
+    for (const connections of [1, 50, 200]) {
+      const base = { path: '/v1/chat/completions', body: CHAT, connections };
+      const direct = await load(mock.url, { ...base, pid: mock.child.pid });
+      const bare = await load(floor.url, { ...base, pid: floor.child.pid });
+      const gw = await load(ours.url, { ...base, headers: auth(ours.key), pid: ours.child.pid });
+      oursOk += gw.ok;
+      rows.push({ case: `openai json, ${delay} ms upstream, ${connections} conn`, direct, bare, gw });
+    }
+  }
+  for (const connections of [1, 50]) {
+    const base = { path: '/v1/messages', body: MESSAGES, connections };
+    const direct = await load(mock0.url, { ...base, pid: mock0.child.pid });
+    const bare = await load(floor0.url, { ...base, pid: floor0.child.pid });
+    const gw = await load(ours0.url, { ...base, headers: { 'x-api-key': ours0.key }, pid: ours0.child.pid });
+    oursOk += gw.ok;
+    rows.push({ case: `anthropic json, 0 ms upstream, ${connections} conn`, direct, bare, gw });
+  }
+
+  console.log('\nNon-streaming (requests/s, latency p50/p99 ms, server CPU per request ms, errors):');
+  console.log(
+    '| case | mock rps | floor rps | ours rps | mock p50 | ours p50 / p99 | floor CPU/req | ours CPU/req | CPU ratio | added p50 | errors (ours) |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of rows) {
+    console.log(
+      `| ${r.case} | ${fmt(r.direct.rps, 0)} | ${fmt(r.bare.rps, 0)} | ${fmt(r.gw.rps, 0)} | ${fmt(r.direct.p50)} | ${fmt(r.gw.p50)} / ${fmt(r.gw.p99)} | ${fmt(r.bare.cpuPerRequestMs, 3)} | ${fmt(r.gw.cpuPerRequestMs, 3)} | ${fmt(r.gw.cpuPerRequestMs / r.bare.cpuPerRequestMs, 1)}× | ${fmt(r.gw.p50 - r.direct.p50)} | ${r.gw.errors} |`,
+    );
+  }
+
+  console.log('\nStreaming, time to first token (ms, p50/p99 over 300 streams):');
+  console.log('| concurrency | mock | floor | ours | ours overhead p50 | errors (ours) |');
+  console.log('|---|---|---|---|---|---|');
+  for (const concurrency of [1, 50]) {
+    const run = (url, headers) =>
+      streamTtft(`${url}/v1/chat/completions`, {
+        headers: { 'content-type': 'application/json', ...headers },
+        body: CHAT_STREAM,
+        total: 300,
+        concurrency,
+        marker: 'word0',
+      });
+    const direct = await run(mock0.url, {});
+    const bare = await run(floor0.url, {});
+    const gw = await run(ours0.url, auth(ours0.key));
+    oursOk += gw.ttfts.length;
+    const p = (r) => `${fmt(quantile(r.ttfts, 0.5))}/${fmt(quantile(r.ttfts, 0.99))}`;
+    console.log(
+      `| ${concurrency} | ${p(direct)} | ${p(bare)} | ${p(gw)} | ${fmt(quantile(gw.ttfts, 0.5) - quantile(direct.ttfts, 0.5))} | ${gw.errors} |`,
+    );
+  }
+
+  // Memory with 1,000 streams open at once (the upstream sends one event every 100 ms).
+  const slowMock = await forked('mock-upstream.mjs', ['0', '0'], {
+    STREAM_EVENT_MS: '100',
+    STREAM_EVENTS: '80',
+  });
+  const oursSlow = await gateway(3800 + (process.pid % 200), slowMock.url, db.url);
+  const rssBefore = rssMb(oursSlow.child.pid);
+  let peak = 0;
+  const release = new Promise((resolve) => {
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, rssMb(oursSlow.child.pid));
+    }, 200);
+    setTimeout(() => {
+      clearInterval(sampler);
+      resolve();
+    }, 5000);
+  });
+  const held = await holdStreams(`${oursSlow.url}/v1/chat/completions`, {
+    headers: { 'content-type': 'application/json', ...auth(oursSlow.key) },
+    body: CHAT_STREAM,
+    count: 1000,
+    release,
+  });
+  console.log(
+    `\n1,000 open streams: ${held.opened} opened, ${held.failed} refused; gateway RSS ${fmt(rssBefore, 0)} MB idle, ${fmt(peak, 0)} MB peak (target < 300 MB).`,
+  );
+
+  // Usage rows: a fixed number of calls with their own key, then (after a graceful stop
+  // flushed the writer) exactly one successful row per call the client saw answered 200.
+  const rowKey = await (
+    await fetch(`${ours0.url}/admin/keys`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 'bench-rows' }),
+    })
+  ).json();
+  const fixed = await autocannon({
+    url: `${ours0.url}/v1/chat/completions`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${rowKey.key}` },
+    body: CHAT,
+    connections: 50,
+    amount: 5000,
+    timeout: 10,
+  });
+  const answered = fixed['2xx'];
+  const database = await openDatabase({
+    kind: 'postgres',
+    url: db.url,
+    connectionTimeoutMs: 5000,
+    poolSize: 4,
+  });
+  for (const g of [ours0, ours20, oursSlow]) g.child.kill('SIGTERM');
+  await Promise.all(
+    [ours0, ours20, oursSlow].map(
+      (g) => new Promise((r) => (g.child.exitCode === null ? g.child.once('exit', r) : r())),
+    ),
+  );
+  const rowsWritten = await database.prisma.aIUsageLog.count({
+    where: { apiKeyId: rowKey.id, isSuccess: true },
+  });
+  console.log(
+    `Usage rows: ${rowsWritten} rows for ${answered} calls answered 200 (of 5000 sent) — ${rowsWritten === answered ? 'equal' : 'NOT EQUAL'}; ` +
+      `${oursOk} more calls were made in the cases above.`,
+  );
+
+  // The writer alone: how many rows per second it sustains into PostgreSQL.
+  const spoolDir = mkdtempSync(join(tmpdir(), 'aigw-bench-writer-'));
+  const writer = new UsageWriter({
+    prisma: database.prisma,
+    spoolDir,
+    logger: { warn: () => {}, error: (m) => console.error(m) },
+  });
+  await writer.start();
+  const N = 100_000;
+  const started = performance.now();
+  for (let i = 0; i < N; i++) writer.enqueue(record(i));
+  await writer.flush();
+  const seconds = (performance.now() - started) / 1000;
+  const written = await database.prisma.aIUsageLog.count({
+    where: { userId: { startsWith: 'writer-bench-' } },
+  });
+  console.log(
+    `Usage writer: ${N} rows in ${fmt(seconds)} s = ${fmt(N / seconds, 0)} rows/s (target ≥ 5,000); rows in the table: ${written}.`,
+  );
+  await writer.close();
+  await database.close();
+  await db.drop();
+}
+
+function record(i) {
+  return {
+    id: uuidv7(),
+    requestId: `writer-bench-${i}`,
+    attempt: 1,
+    userId: `writer-bench-${i % 100}`,
+    apiKeyId: null,
+    provider: 'openai',
+    model: 'gpt-4o-mini',
+    requestedModel: 'gpt-4o-mini',
+    requestType: 'chat',
+    stream: false,
+    promptTokens: 21,
+    cacheReadTokens: 0,
+    cacheWriteTokens: null,
+    completionTokens: 9,
+    reasoningTokens: 0,
+    totalTokens: 30,
+    usageSource: 'reported',
+    costUsd: '0.000008550000',
+    pricing: { inputPerMTok: '0.15', outputPerMTok: '0.6', source: 'bench' },
+    isSuccess: true,
+    errorCode: null,
+    httpStatus: null,
+    latencyMs: 12,
+    timeToFirstTokenMs: null,
+    characterId: null,
+    chatId: null,
+    metadata: {},
+    createdAt: new Date().toISOString(),
+  };
+}
+
+main()
+  .catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    for (const child of children) child.kill('SIGKILL');
+  });

@@ -1,0 +1,74 @@
+import { Agent, request } from 'undici';
+
+/**
+ * Streams `total` chat completions with `concurrency` at a time and returns the time to
+ * the first content token of each (ms): what a user waiting on a streamed answer feels.
+ */
+export async function streamTtft(url, { headers, body, total, concurrency, marker }) {
+  const dispatcher = new Agent({ connections: concurrency + 8 });
+  const ttfts = [];
+  let errors = 0;
+  let next = 0;
+  async function worker() {
+    while (next < total) {
+      next++;
+      const started = performance.now();
+      try {
+        const res = await request(url, { method: 'POST', headers, body, dispatcher });
+        let seen = false;
+        for await (const part of res.body) {
+          if (!seen && part.toString().includes(marker)) {
+            seen = true;
+            ttfts.push(performance.now() - started);
+          }
+        }
+        if (res.statusCode !== 200 || !seen) errors++;
+      } catch {
+        errors++;
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  await dispatcher.close();
+  return { ttfts, errors };
+}
+
+/** Opens `count` streams at once and keeps them open until `release` resolves; returns how many opened. */
+export async function holdStreams(url, { headers, body, count, release }) {
+  const dispatcher = new Agent({ connections: count + 8 });
+  let opened = 0;
+  let failed = 0;
+  const controllers = [];
+  const all = Array.from({ length: count }, async () => {
+    const controller = new AbortController();
+    controllers.push(controller);
+    try {
+      const res = await request(url, {
+        method: 'POST',
+        headers,
+        body,
+        dispatcher,
+        signal: controller.signal,
+      });
+      if (res.statusCode === 200) opened++;
+      else failed++;
+      for await (const _ of res.body) {
+        // keep reading until released
+      }
+    } catch {
+      // aborted on release
+    }
+  });
+  await release;
+  for (const c of controllers) c.abort();
+  await Promise.allSettled(all);
+  await dispatcher.close();
+  return { opened, failed };
+}
+
+/** The q-quantile of numbers. */
+export function quantile(values, q) {
+  if (!values.length) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
