@@ -52,7 +52,12 @@ describe('GET /health with DATABASE_URL', () => {
     const { status, body } = await getHealth(running.url);
     expect(status).toBe(200);
     expect(body.details.database).toMatchObject({ status: 'up', kind: 'postgres', migrations: 'applied' });
-    expect(await tablesIn(testDb.url)).toEqual(['AIUsageLog', 'ApiKey', '_prisma_migrations']);
+    expect(await tablesIn(testDb.url)).toEqual([
+      'AIUsageDaily',
+      'AIUsageLog',
+      'ApiKey',
+      '_prisma_migrations',
+    ]);
   });
 
   it('reports the database down (503) while it refuses connections, and up again after', async () => {

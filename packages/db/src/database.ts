@@ -5,6 +5,7 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 import pg from 'pg';
 import type { DatabaseConfig } from './database-config.js';
 import { PrismaClient } from './generated/prisma/client.js';
+import { PgMigrationAdapterFactory } from './pg-migration-adapter-factory.js';
 import { PGliteAdapterFactory } from './pglite-adapter-factory.js';
 
 /** An open database: the Prisma client, and what the migration engine needs to reach it. */
@@ -50,7 +51,7 @@ function openPostgres(config: Extract<DatabaseConfig, { kind: 'postgres' }>): Da
       const pool = new pg.Pool({ ...poolConfig, max: 2 });
       // An idle client losing its server must not crash the process.
       pool.on('error', () => {});
-      return { factory: new PrismaPg(pool), release: () => pool.end() };
+      return { factory: new PgMigrationAdapterFactory(pool), release: () => pool.end() };
     },
     close: () => prisma.$disconnect(),
   };

@@ -42,7 +42,12 @@ describe('applyMigrations on a fresh PostgreSQL database', () => {
       const tables = await client.query<{ table_name: string }>(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
       );
-      expect(tables.rows.map((r) => r.table_name)).toEqual(['AIUsageLog', 'ApiKey', '_prisma_migrations']);
+      expect(tables.rows.map((r) => r.table_name)).toEqual([
+        'AIUsageDaily',
+        'AIUsageLog',
+        'ApiKey',
+        '_prisma_migrations',
+      ]);
       const applied = await client.query(
         'SELECT migration_name, finished_at, rolled_back_at, applied_steps_count, checksum FROM _prisma_migrations ORDER BY migration_name',
       );

@@ -1,7 +1,9 @@
-import { Prisma } from '@aigw/db';
 import { Injectable } from '@nestjs/common';
 import { DatabaseService } from '../database/database.service.js';
 import type { GroupName, SummaryQuery } from './usage-summary.schema.js';
+import { planSummary } from './usage-summary-plan.js';
+import { groupsOf, summarySql } from './usage-summary-sql.js';
+import { sumUsd } from './usd-sum.js';
 
 /** What a summary measures over a set of usage rows. */
 export interface UsageMeasures {
@@ -32,73 +34,49 @@ export interface UsageSummary {
   totals: UsageMeasures;
 }
 
-/** The only SQL a group name can become: user input picks from here, never reaches the SQL. */
-const DAY = Prisma.sql`to_char(date_trunc('day', "createdAt" AT TIME ZONE 'UTC'), 'YYYY-MM-DD')`;
-const GROUPS: Record<GroupName, { field: keyof UsageSummaryRow; sql: Prisma.Sql; select: Prisma.Sql }> = {
-  day: { field: 'day', sql: DAY, select: Prisma.sql`${DAY} AS "day"` },
-  user: { field: 'userId', sql: Prisma.sql`"userId"`, select: Prisma.sql`"userId"` },
-  provider: { field: 'provider', sql: Prisma.sql`"provider"`, select: Prisma.sql`"provider"` },
-  model: { field: 'model', sql: Prisma.sql`"model"`, select: Prisma.sql`"model"` },
-};
-const ORDER: GroupName[] = ['day', 'user', 'provider', 'model'];
-
-// Money stays NUMERIC up to the wire: summed in the database and sent as text.
-const MEASURES = Prisma.sql`
-  COUNT(*) AS "requests",
-  COUNT(*) FILTER (WHERE NOT "isSuccess") AS "failures",
-  COALESCE(SUM("promptTokens"), 0) AS "promptTokens",
-  COALESCE(SUM("completionTokens"), 0) AS "completionTokens",
-  COALESCE(SUM("totalTokens"), 0) AS "totalTokens",
-  ROUND(COALESCE(SUM("costUsd"), 0), 12)::text AS "costUsd",
-  COUNT(*) FILTER (WHERE "costUsd" IS NULL) AS "unpricedRequests"`;
-
-type RawRow = Record<string, unknown>;
-
-/** Sums usage per user, provider, model and UTC day, in the database. */
+/**
+ * Sums usage per user, provider, model and UTC day, in the database, in one statement:
+ * whole days from the daily rollup (AIUsageDaily, kept exact by triggers on AIUsageLog), the
+ * partial days at the range's edges from the raw rows (see `planSummary`).
+ */
 @Injectable()
 export class UsageSummaryService {
   constructor(private readonly database: DatabaseService) {}
 
   async summarize(query: SummaryQuery): Promise<UsageSummary> {
-    const prisma = this.database.prisma;
-    // The range as text cast in SQL: no driver time-zone guesswork on Date parameters.
-    const where = Prisma.sql`"createdAt" >= ${query.from.toISOString()}::timestamptz AND "createdAt" < ${query.to.toISOString()}::timestamptz`;
-    const totalsSql = Prisma.sql`SELECT ${MEASURES} FROM "AIUsageLog" WHERE ${where}`;
-    const groups = ORDER.filter((name) => query.groupBy.includes(name)).map((name) => GROUPS[name]);
-
-    let rawRows: RawRow[] = [];
-    let rawTotals: RawRow[];
+    const plan = planSummary(query.from, query.to, new Date());
+    const groups = groupsOf(query.groupBy);
+    // The rows are the answer's rows as they are (up to tens of thousands: no copies).
+    const rows = await this.database.prisma.$queryRaw<UsageSummaryRow[]>(summarySql(plan, groups));
     if (groups.length === 0) {
-      rawTotals = await prisma.$queryRaw<RawRow[]>(totalsSql);
-    } else {
-      const columns = groups.map((g) => g.sql);
-      const rowsSql = Prisma.sql`
-        SELECT ${Prisma.join(groups.map((g) => g.select))}, ${MEASURES}
-        FROM "AIUsageLog" WHERE ${where}
-        GROUP BY ${Prisma.join(columns)}
-        ORDER BY ${Prisma.join(columns.map((c) => Prisma.sql`${c} COLLATE "C"`))}`;
-      // One snapshot for both, so the totals always equal the sum of the rows.
-      [rawRows, rawTotals] = await prisma.$transaction(
-        [prisma.$queryRaw<RawRow[]>(rowsSql), prisma.$queryRaw<RawRow[]>(totalsSql)],
-        { isolationLevel: 'RepeatableRead' },
-      );
+      return { ...this.range(query), rows: [], totals: measuresOf(rows[0] ?? {}) };
     }
+    // Every row of the range is in exactly one group: the totals are the sum of the rows.
+    return { ...this.range(query), rows, totals: totalsOf(rows) };
+  }
 
-    return {
-      from: query.from.toISOString(),
-      to: query.to.toISOString(),
-      groupBy: query.groupBy,
-      rows: rawRows.map((raw) => ({
-        ...Object.fromEntries(groups.map((g) => [g.field, String(raw[g.field])])),
-        ...measuresOf(raw),
-      })),
-      totals: measuresOf(rawTotals[0] ?? {}),
-    };
+  private range(query: SummaryQuery): Pick<UsageSummary, 'from' | 'to' | 'groupBy'> {
+    return { from: query.from.toISOString(), to: query.to.toISOString(), groupBy: query.groupBy };
   }
 }
 
-/** COUNT and SUM of integers come back as bigint: plain numbers here (far below 2^53). */
-function measuresOf(raw: RawRow): UsageMeasures {
+/** The sums of the rows' measures: counts exactly as numbers, cost exactly as a decimal. */
+function totalsOf(rows: UsageSummaryRow[]): UsageMeasures {
+  const totals = measuresOf({});
+  for (const row of rows) {
+    totals.requests += row.requests;
+    totals.failures += row.failures;
+    totals.promptTokens += row.promptTokens;
+    totals.completionTokens += row.completionTokens;
+    totals.totalTokens += row.totalTokens;
+    totals.unpricedRequests += row.unpricedRequests;
+  }
+  totals.costUsd = sumUsd(rows.map((row) => row.costUsd));
+  return totals;
+}
+
+/** The measures of a row of sums (none: zeros). */
+function measuresOf(raw: Partial<UsageMeasures>): UsageMeasures {
   const count = (key: keyof UsageMeasures) => Number(raw[key] ?? 0);
   return {
     requests: count('requests'),
