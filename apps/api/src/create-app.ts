@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppOptions } from './app.module.js';
 import { parseEnv } from './config/env.schema.js';
+import { serveDashboard } from './dashboard/serve-dashboard.js';
 import { setupOpenApi } from './http/openapi.js';
 import { exposeRequestIds } from './http/request-ids.js';
 import { createLogger, requestId } from './logging/create-logger.js';
@@ -32,6 +33,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   app.useLogger(app.get(Logger));
   exposeRequestIds(adapter.getInstance());
   setupOpenApi(app);
+  await serveDashboard(app);
   app.flushLogs();
   app.enableShutdownHooks();
   return app;

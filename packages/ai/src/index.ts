@@ -5,6 +5,7 @@ export {
   type ProviderConfig,
   type RouteConfig,
 } from './config/ai-config.schema.js';
+export { type DemoProviderSetting, demoProviderSetting } from './config/demo-provider-setting.js';
 export { AiConfigError, loadAiConfig, parseAiConfig } from './config/load-ai-config.js';
 export { providersFromEnv } from './config/providers-from-env.js';
 export { type CallCost, computeCost } from './cost/compute-cost.js';
@@ -22,6 +23,8 @@ export { prepend, primeStream } from './pipeline/prime-stream.js';
 export { UsageInterceptor } from './pipeline/usage-interceptor.js';
 export { uuidv7 } from './pipeline/uuid-v7.js';
 export { AnthropicProvider } from './providers/anthropic/anthropic-provider.js';
+export { DEMO_MODELS, DEMO_OWNER, DEMO_PROVIDER_NAME } from './providers/demo/demo-models.js';
+export { DemoProvider, type DemoProviderOptions } from './providers/demo/demo-provider.js';
 export { OpenAIChatProvider } from './providers/openai/openai-chat-provider.js';
 export { OpenAICompatibleProvider } from './providers/openai-compatible/openai-compatible-provider.js';
 export {

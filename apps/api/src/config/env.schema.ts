@@ -56,6 +56,8 @@ export const envSchema = z.object({
   BODY_LIMIT_BYTES: optional(z.coerce.number().int().min(1024)).default(10 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: optional(positiveMs).default(10_000),
   AI_CONFIG: optional(z.string()),
+  /** true: the local demo provider joins the real ones; false: never; unset: only while no provider is configured. */
+  AI_DEMO_PROVIDER: optional(flag),
   USAGE_SPOOL_DIR: optional(z.string()).default('.data/usage-spool'),
   /** When set, `GET /metrics` needs `Authorization: Bearer <token>`; unset, it is open. */
   METRICS_BEARER_TOKEN: optional(z.string()),

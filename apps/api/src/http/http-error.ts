@@ -89,6 +89,7 @@ function codeForStatus(status: number): string {
       401: 'invalid_api_key',
       403: 'forbidden',
       404: 'not_found',
+      409: 'conflict',
       413: 'request_too_large',
       415: 'unsupported_media_type',
       429: 'rate_limited',

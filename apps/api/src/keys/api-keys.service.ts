@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { DatabaseService } from '../database/database.service.js';
 
 const PREFIX = 'sk-gw-';
@@ -30,6 +30,13 @@ export interface NewApiKey {
   name?: string;
   budgetUsd?: string;
   rpmLimit?: number;
+}
+
+/** Changes to a key's limits: undefined leaves a field as it is, null clears it. */
+export interface ApiKeyChanges {
+  name?: string | null;
+  budgetUsd?: string | null;
+  rpmLimit?: number | null;
 }
 
 const hashOf = (key: string) => createHash('sha256').update(key).digest('hex');
@@ -63,6 +70,22 @@ export class ApiKeysService {
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     });
     return rows.map(view);
+  }
+
+  /**
+   * Changes a key's label, budget or rpm limit. They apply from the key's next request:
+   * every request reads its key afresh. A revoked key is refused (409): it stays as it was
+   * when revoked.
+   */
+  async update(id: string, changes: ApiKeyChanges): Promise<ApiKeyView> {
+    const existing = await this.database.prisma.apiKey.findUnique({ where: { id } });
+    if (!existing) throw new NotFoundException(`No key with id "${id}"`);
+    if (existing.revokedAt) throw new ConflictException(`Key "${id}" is revoked; issue a new key instead.`);
+    const row = await this.database.prisma.apiKey.update({
+      where: { id },
+      data: { name: changes.name, budgetUsd: changes.budgetUsd, rpmLimit: changes.rpmLimit },
+    });
+    return view(row);
   }
 
   /** Revokes a key; requests with it get 401 from then on. */

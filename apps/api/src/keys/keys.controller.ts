@@ -1,9 +1,16 @@
-import { Body, Controller, Delete, Get, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { AdminKeyGuard } from '../auth/admin-key.guard.js';
 import { ApiZodBody, zodPipe } from '../http/zod-validation.js';
 import { ApiKeysService } from './api-keys.service.js';
-import { type CreateKeyBody, createKeySchema, type KeyIdParams, keyIdParamsSchema } from './keys.schemas.js';
+import {
+  type CreateKeyBody,
+  createKeySchema,
+  type KeyIdParams,
+  keyIdParamsSchema,
+  type UpdateKeyBody,
+  updateKeySchema,
+} from './keys.schemas.js';
 
 /** `/admin/keys`: issue, list and revoke virtual keys (admin key only). */
 @ApiTags('admin')
@@ -29,6 +36,19 @@ export class KeysController {
   @ApiOperation({ summary: 'List every key, newest first (never the key itself nor its hash)' })
   async list() {
     return { data: await this.keys.list() };
+  }
+
+  @Patch(':id')
+  @ApiOperation({
+    summary: "Change a key's name, budgetUsd or rpmLimit (null removes it); applies from its next request",
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiZodBody(updateKeySchema)
+  update(
+    @Param(zodPipe(keyIdParamsSchema)) params: KeyIdParams,
+    @Body(zodPipe(updateKeySchema)) body: UpdateKeyBody,
+  ) {
+    return this.keys.update(params.id, body);
   }
 
   @Delete(':id')

@@ -22,6 +22,12 @@ const budgetUsd = z.union([z.string(), z.number()]).transform((value, ctx) => {
   return text;
 });
 
+const name = z.string().max(200, 'must be at most 200 characters');
+const rpmLimit = z
+  .int({ error: 'must be a positive integer' })
+  .positive('must be a positive integer')
+  .max(2_147_483_647, 'must be at most 2147483647');
+
 /** `POST /admin/keys`: the user the key is for, and its optional limits. Unknown fields are refused. */
 export const createKeySchema = z.strictObject({
   userId: z
@@ -32,22 +38,38 @@ export const createKeySchema = z.strictObject({
     .min(1, 'must not be empty')
     .max(200, 'must be at most 200 characters')
     .describe('Who the key belongs to: every call made with it is recorded under this user'),
-  name: z.string().max(200, 'must be at most 200 characters').nullish().describe('A label for the key'),
+  name: name.nullish().describe('A label for the key'),
   budgetUsd: budgetUsd
     .nullish()
     .describe('Spending cap in USD (decimal string or number >= 0); absent or null: no cap'),
-  rpmLimit: z
-    .int({ error: 'must be a positive integer' })
-    .positive('must be a positive integer')
-    .max(2_147_483_647, 'must be at most 2147483647')
-    .nullish()
-    .describe('Requests per minute; absent or null: no limit'),
+  rpmLimit: rpmLimit.nullish().describe('Requests per minute; absent or null: no limit'),
 });
 
 /** A validated `POST /admin/keys` body. */
 export type CreateKeyBody = z.infer<typeof createKeySchema>;
 
-/** The `:id` of `DELETE /admin/keys/:id`. */
+/**
+ * `PATCH /admin/keys/:id`: the limits (and label) to change. An absent field stays as it
+ * is; null removes the cap (or the label). The key itself and its user never change.
+ */
+export const updateKeySchema = z
+  .strictObject({
+    name: name.nullish().describe('A label for the key; null removes it'),
+    budgetUsd: budgetUsd
+      .nullish()
+      .describe(
+        "Spending cap in USD over the key's whole life (decimal string or number >= 0); null: no cap",
+      ),
+    rpmLimit: rpmLimit.nullish().describe('Requests per minute; null: no limit'),
+  })
+  .refine((body) => Object.values(body).some((v) => v !== undefined), {
+    message: 'nothing to change: send at least one of name, budgetUsd, rpmLimit',
+  });
+
+/** A validated `PATCH /admin/keys/:id` body. */
+export type UpdateKeyBody = z.infer<typeof updateKeySchema>;
+
+/** The `:id` of `PATCH` and `DELETE /admin/keys/:id`. */
 export const keyIdParamsSchema = z.object({
   id: z.guid('must be a key id (a UUID) as returned by POST /admin/keys'),
 });

@@ -1,11 +1,17 @@
-import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { AdminKeyGuard } from '../auth/admin-key.guard.js';
 import { ApiZodQuery, zodPipe } from '../http/zod-validation.js';
+import { summaryCsvFileName, summaryToCsv } from './summary-csv.js';
 import { type LogsQuery, logsQuerySchema, logsQueryShape } from './usage-logs.schema.js';
 import { UsageLogsService } from './usage-logs.service.js';
-import { type SummaryQuery, summaryQuerySchema, summaryQueryShape } from './usage-summary.schema.js';
+import { type ProvidersQuery, providersQuerySchema, providersQueryShape } from './usage-providers.schema.js';
+import { UsageProvidersService } from './usage-providers.service.js';
 import { UsageSummaryService } from './usage-summary.service.js';
+import { type SummaryRequest, summaryRequestPipe, summaryRequestShape } from './usage-summary-request.js';
+import { type UsersQuery, usersQuerySchema, usersQueryShape } from './usage-users.schema.js';
+import { UsageUsersService } from './usage-users.service.js';
 
 /** `/admin/usage`: what AI costs, summed or row by row (admin key only). */
 @ApiTags('admin')
@@ -16,15 +22,26 @@ export class UsageController {
   constructor(
     private readonly summaries: UsageSummaryService,
     private readonly logs: UsageLogsService,
+    private readonly providers: UsageProvidersService,
+    private readonly users: UsageUsersService,
   ) {}
 
   @Get('summary')
   @ApiOperation({
     summary: 'Requests, failures, tokens and cost in a UTC range, per user, provider, model and/or day',
   })
-  @ApiZodQuery(summaryQueryShape)
-  summary(@Query(zodPipe(summaryQuerySchema)) query: SummaryQuery) {
-    return this.summaries.summarize(query);
+  @ApiZodQuery(summaryRequestShape)
+  @ApiProduces('application/json', 'text/csv')
+  async summary(
+    @Query(summaryRequestPipe) request: SummaryRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const summary = await this.summaries.summarize(request.query);
+    if (request.format === 'json') return summary;
+    reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${summaryCsvFileName(summary)}"`);
+    return summaryToCsv(summary);
   }
 
   @Get('logs')
@@ -32,5 +49,25 @@ export class UsageController {
   @ApiZodQuery(logsQueryShape)
   list(@Query(zodPipe(logsQuerySchema)) query: LogsQuery) {
     return this.logs.page(query);
+  }
+
+  @Get('providers')
+  @ApiOperation({
+    summary:
+      'Per provider in a UTC range: requests, failure rate, p50/p95 latency and time to first token, and its circuit breaker now',
+  })
+  @ApiZodQuery(providersQueryShape)
+  providerReliability(@Query(zodPipe(providersQuerySchema)) query: ProvidersQuery) {
+    return this.providers.reliability(query);
+  }
+
+  @Get('users')
+  @ApiOperation({
+    summary:
+      "The users who cost the most in a UTC range (the summary's per-user rows), with their keys' budget use",
+  })
+  @ApiZodQuery(usersQueryShape)
+  topUsers(@Query(zodPipe(usersQuerySchema)) query: UsersQuery) {
+    return this.users.top(query);
   }
 }

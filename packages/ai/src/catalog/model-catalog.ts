@@ -19,6 +19,8 @@ export interface CatalogProvider {
   name: string;
   /** Provider id in the price database (`openai`, `anthropic`, `google`...), if any. */
   priceProviderId?: string;
+  /** Models with their own prices, listed as they are (the demo provider's price table). */
+  models?: Omit<ModelInfo, 'provider'>[];
 }
 
 /**
@@ -31,11 +33,12 @@ export class ModelCatalog {
   private readonly models = new Map<string, Map<string, ModelInfo>>();
   private readonly providers = new Map<string, CatalogProvider>();
 
-  /** Adds a provider with the built-in models of its price-database id. */
+  /** Adds a provider with its own models, and the built-in models of its price-database id. */
   addProvider(provider: CatalogProvider): void {
     this.providers.set(provider.name, provider);
     const byId = this.models.get(provider.name) ?? new Map<string, ModelInfo>();
     this.models.set(provider.name, byId);
+    for (const model of provider.models ?? []) byId.set(model.id, { ...model, provider: provider.name });
     for (const builtin of BUILTIN_MODELS[provider.priceProviderId ?? ''] ?? []) {
       const found = lookupPriceDatabase(provider.priceProviderId as string, builtin.id);
       byId.set(builtin.id, {

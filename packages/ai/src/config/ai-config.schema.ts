@@ -6,8 +6,8 @@ const price = z.union([
 ]);
 
 const providerSchema = z.strictObject({
-  type: z.enum(['openai', 'anthropic', 'openai-compatible'], {
-    error: 'must be openai, anthropic or openai-compatible',
+  type: z.enum(['openai', 'anthropic', 'openai-compatible', 'demo'], {
+    error: 'must be openai, anthropic, openai-compatible or demo',
   }),
   baseUrl: z.url({ error: 'must be a URL like https://api.example.com/v1' }).optional(),
   apiKey: z.string().optional(),

@@ -61,7 +61,7 @@ describe('parseAiConfig', () => {
   it.each([
     [
       'providers:\n  x:\n    type: openaii\n',
-      'providers.x.type: must be openai, anthropic or openai-compatible',
+      'providers.x.type: must be openai, anthropic, openai-compatible or demo',
     ],
     ['providers:\n  x:\n    type: openai\n    baseUrl: not a url\n', 'providers.x.baseUrl: must be a URL'],
     [

@@ -1,8 +1,11 @@
+import { DEMO_PROVIDER_NAME } from '../providers/demo/demo-models.js';
 import type { ProviderConfig } from './ai-config.schema.js';
+import { demoProviderSetting } from './demo-provider-setting.js';
 
 /**
  * Zero-config: a provider is enabled when its key (or, for local servers, its base URL)
- * is in the environment. Names are what `provider/model` uses.
+ * is in the environment. Names are what `provider/model` uses. `AI_DEMO_PROVIDER=true`
+ * adds the demo provider (with no real provider it is added anyway: see buildRegistry).
  */
 export function providersFromEnv(env: Record<string, string | undefined>): Record<string, ProviderConfig> {
   const providers: Record<string, ProviderConfig> = {};
@@ -33,5 +36,6 @@ export function providersFromEnv(env: Record<string, string | undefined>): Recor
       apiKey: value(`${prefix}_API_KEY`),
     };
   }
+  if (demoProviderSetting(env) === 'on') providers[DEMO_PROVIDER_NAME] = { type: 'demo' };
   return providers;
 }

@@ -8,6 +8,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import type { AiConfigFile } from '../config/ai-config.schema.js';
+import { demoProviderSetting } from '../config/demo-provider-setting.js';
 import { loadAiConfig, parseAiConfig } from '../config/load-ai-config.js';
 import { providersFromEnv } from '../config/providers-from-env.js';
 import { BudgetInterceptor } from '../limits/budget-interceptor.js';
@@ -28,6 +29,10 @@ import { UsageWriter } from '../usage/usage-writer.js';
 import { MODULE_OPTIONS_TOKEN } from './ai.module-definition.js';
 import type { AiModuleOptions } from './ai-module-options.js';
 import { AiService } from './ai-service.js';
+
+/** What to set for real providers: said at start when there are none. */
+const HOW_TO_CONFIGURE =
+  'For real models set a provider key: OPENAI_API_KEY, ANTHROPIC_API_KEY, OPENROUTER_API_KEY, GEMINI_API_KEY, DEEPSEEK_API_KEY or GROQ_API_KEY; or OLLAMA_BASE_URL / VLLM_BASE_URL for a local server; or AI_CONFIG for a config file.';
 
 /**
  * Everything AiModule provides, built once from its options: the registry, the usage
@@ -55,6 +60,7 @@ export class AiRuntime implements OnModuleInit, BeforeApplicationShutdown {
       config,
       custom: options.providers,
       source,
+      demoWhenNoProvider: demoProviderSetting(env) !== 'off',
     });
     let sink: UsageSink | undefined = options.usageSink;
     if (!sink) {
@@ -107,12 +113,19 @@ export class AiRuntime implements OnModuleInit, BeforeApplicationShutdown {
   async onModuleInit(): Promise<void> {
     await this.writer?.start();
     this.breakerSync.start();
-    const names = this.registry.list().map((p) => p.name);
-    if (names.length) this.logger.log(`AI providers: ${names.join(', ')}`);
-    else
+    const providers = this.registry.list();
+    const names = providers.map((p) => p.name);
+    if (!providers.length) this.logger.warn(`No AI provider is configured. ${HOW_TO_CONFIGURE}`);
+    else if (providers.every((p) => p.type === 'demo'))
       this.logger.warn(
-        'No AI provider is configured: set OPENAI_API_KEY, ANTHROPIC_API_KEY (or another provider key), or AI_CONFIG',
+        `No AI provider is configured, so the demo provider is on: it answers locally with canned text at demo prices (models ${this.registry
+          .listModels()
+          .map((m) => `${m.provider}/${m.id}`)
+          .join(
+            ', ',
+          )}), nothing leaves this machine. ${HOW_TO_CONFIGURE} AI_DEMO_PROVIDER=false turns the demo off.`,
       );
+    else this.logger.log(`AI providers: ${names.join(', ')}`);
   }
 
   /** Before any module's shutdown hook, so the database is still open for the last rows. */

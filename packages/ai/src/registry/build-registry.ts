@@ -2,9 +2,10 @@ import { ModelCatalog } from '../catalog/model-catalog.js';
 import { decimalString } from '../catalog/price-database.js';
 import type { AiConfigFile, ProviderConfig } from '../config/ai-config.schema.js';
 import { AiConfigError } from '../config/load-ai-config.js';
+import { DEMO_PROVIDER_NAME } from '../providers/demo/demo-models.js';
 import type { IAIProvider } from '../types/ai-provider.js';
 import type { ProviderSettings } from '../types/provider-settings.js';
-import { createProvider, priceProviderIdOf } from './create-provider.js';
+import { createProvider, ownModelsOf, priceProviderIdOf } from './create-provider.js';
 import { ProviderRegistry } from './provider-registry.js';
 
 /** Where providers come from: the environment (zero-config), the config file, and extras. */
@@ -19,6 +20,11 @@ export interface RegistrySources {
   source?: string;
   /** Where providers' SDK warnings go. */
   logger?: ProviderSettings['logger'];
+  /**
+   * Register the demo provider when no other provider is configured (zero-config first
+   * run). Off by default here; AiModule turns it on unless `AI_DEMO_PROVIDER=false`.
+   */
+  demoWhenNoProvider?: boolean;
 }
 
 /** Builds the catalog and the registry, with every reference checked. */
@@ -32,9 +38,16 @@ export function buildRegistry(sources: RegistrySources): ProviderRegistry {
       .list()
       .map((p) => p.name)
       .join(', ') || 'none';
-  const configs = { ...sources.envProviders, ...config.providers };
+  const configs: Record<string, ProviderConfig> = { ...sources.envProviders, ...config.providers };
+  if (sources.demoWhenNoProvider && Object.keys(configs).length === 0 && !sources.custom?.length) {
+    configs[DEMO_PROVIDER_NAME] = { type: 'demo' };
+  }
   for (const [name, providerConfig] of Object.entries(configs)) {
-    catalog.addProvider({ name, priceProviderId: priceProviderIdOf(providerConfig) });
+    catalog.addProvider({
+      name,
+      priceProviderId: priceProviderIdOf(providerConfig),
+      models: ownModelsOf(providerConfig),
+    });
     try {
       registry.register(createProvider(name, providerConfig, () => catalog.list(name), sources.logger));
     } catch (error) {

@@ -1,5 +1,8 @@
+import type { CatalogProvider } from '../catalog/model-catalog.js';
 import type { ProviderConfig } from '../config/ai-config.schema.js';
 import { AnthropicProvider } from '../providers/anthropic/anthropic-provider.js';
+import { DEMO_MODELS } from '../providers/demo/demo-models.js';
+import { DemoProvider } from '../providers/demo/demo-provider.js';
 import { OpenAIChatProvider } from '../providers/openai/openai-chat-provider.js';
 import { OpenAICompatibleProvider } from '../providers/openai-compatible/openai-compatible-provider.js';
 import {
@@ -16,6 +19,11 @@ export function priceProviderIdOf(config: ProviderConfig): string | undefined {
   return config.preset
     ? (OPENAI_COMPATIBLE_PRESETS[config.preset] as { priceProviderId?: string }).priceProviderId
     : undefined;
+}
+
+/** Models a provider brings with their own prices, instead of the price database's. */
+export function ownModelsOf(config: ProviderConfig): CatalogProvider['models'] {
+  return config.type === 'demo' ? DEMO_MODELS : undefined;
 }
 
 /** Builds the provider a config entry describes. */
@@ -52,5 +60,7 @@ export function createProvider(
         throw new Error(`providers.${name}.apiKey: required for ${preset.displayName}`);
       return new OpenAICompatibleProvider(settings, preset);
     }
+    case 'demo':
+      return new DemoProvider({ name, displayName: config.displayName, models });
   }
 }

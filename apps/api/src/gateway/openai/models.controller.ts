@@ -1,4 +1,4 @@
-import { ProviderRegistry } from '@aigw/ai';
+import { DEMO_OWNER, ProviderRegistry } from '@aigw/ai';
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { VirtualKeyGuard } from '../../keys/virtual-key.guard.js';
@@ -17,26 +17,31 @@ export class ModelsController {
   @Get('models')
   @ApiOperation({ summary: 'List the models callers can name: provider/model ids and aliases' })
   list() {
-    const models = this.registry.listModels().map((m) => ({
-      id: `${m.provider}/${m.id}`,
-      object: 'model' as const,
-      created: CREATED,
-      owned_by: m.provider,
-      provider: m.provider,
-      provider_model: m.id,
-      context_window: m.contextWindow ?? null,
-      capabilities: m.capabilities,
-      // USD per 1M tokens as decimal strings; null: unpriced (calls are recorded without a cost).
-      pricing: m.pricing
-        ? {
-            input_per_mtok: m.pricing.inputPerMTok,
-            output_per_mtok: m.pricing.outputPerMTok,
-            cached_input_per_mtok: m.pricing.cachedInputPerMTok ?? null,
-            cache_write_per_mtok: m.pricing.cacheWritePerMTok ?? null,
-            source: m.pricing.source,
-          }
-        : null,
-    }));
+    const models = this.registry.listModels().map((m) => {
+      // The demo provider's answers are canned: say so wherever a model can be picked.
+      const demo = this.registry.get(m.provider).type === 'demo';
+      return {
+        id: `${m.provider}/${m.id}`,
+        object: 'model' as const,
+        created: CREATED,
+        owned_by: demo ? DEMO_OWNER : m.provider,
+        provider: m.provider,
+        ...(demo ? { demo: true } : {}),
+        provider_model: m.id,
+        context_window: m.contextWindow ?? null,
+        capabilities: m.capabilities,
+        // USD per 1M tokens as decimal strings; null: unpriced (calls are recorded without a cost).
+        pricing: m.pricing
+          ? {
+              input_per_mtok: m.pricing.inputPerMTok,
+              output_per_mtok: m.pricing.outputPerMTok,
+              cached_input_per_mtok: m.pricing.cachedInputPerMTok ?? null,
+              cache_write_per_mtok: m.pricing.cacheWritePerMTok ?? null,
+              source: m.pricing.source,
+            }
+          : null,
+      };
+    });
     const aliases = this.registry.listRoutes().map((r) => ({
       id: r.name,
       object: 'model' as const,

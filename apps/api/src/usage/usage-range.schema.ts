@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { isoInstant } from './iso-instant.js';
+import { DEFAULT_RANGE_DAYS } from './usage-summary.schema.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** `from` and `to` as the summary takes them: a half-open UTC range, 30 days back from now by default. */
+export const rangeFields = {
+  from: isoInstant
+    .optional()
+    .describe(`Start, inclusive (ISO 8601, UTC); default: ${DEFAULT_RANGE_DAYS} days before to`),
+  to: isoInstant.optional().describe('End, exclusive (ISO 8601, UTC); default: now'),
+};
+
+/** Fills in the default range and checks from < to, for any query made with rangeFields. */
+export function withDefaultRange<T extends z.ZodType<{ from?: Date; to?: Date }>>(shape: T) {
+  return shape
+    .transform((query: z.output<T>) => {
+      const to = query.to ?? new Date();
+      return { ...query, from: query.from ?? new Date(to.getTime() - DEFAULT_RANGE_DAYS * DAY_MS), to };
+    })
+    .superRefine(({ from, to }, ctx) => {
+      if (from >= to) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['from'],
+          message: `must be before to (got from=${from.toISOString()}, to=${to.toISOString()}); from is inclusive, to exclusive`,
+        });
+      }
+    });
+}
