@@ -196,9 +196,14 @@ async function fill(endMs) {
     `Filled ${inserted.toLocaleString('en-US')} rows in ${seconds.toFixed(0)} s: ` +
       `${(inserted / seconds).toFixed(0)} rows/s, AIUsageDaily kept by the trigger as they went in.`,
   );
+  // What autovacuum would do to an insert-only table, then a checkpoint, so the flushing of
+  // gigabytes of WAL does not run under the timings.
   const t = performance.now();
-  await withClient(benchUrl, (client) => client.query('VACUUM ANALYZE'));
-  log(`VACUUM ANALYZE in ${((performance.now() - t) / 1000).toFixed(1)} s.`);
+  await withClient(benchUrl, async (client) => {
+    await client.query('VACUUM ANALYZE');
+    await client.query('CHECKPOINT').catch((error) => log(`(no CHECKPOINT: ${error.message})`));
+  });
+  log(`VACUUM ANALYZE and CHECKPOINT in ${((performance.now() - t) / 1000).toFixed(1)} s.`);
   return inserted;
 }
 
@@ -354,18 +359,18 @@ async function main() {
       {
         name: 'last 30 whole days, by user,provider,model,day',
         query: `${range}&groupBy=user,provider,model,day`,
-        target: true,
+        target: 'whole days',
       },
       {
         name: 'last 30 days up to now (default), by user,provider,model,day',
         query: 'groupBy=user,provider,model,day',
-        target: true,
+        target: 'up to now',
       },
       {
         // Each end half-way through its day: the most raw rows a 30-day range can need.
         name: '30 days from and to 12:00 UTC, by user,provider,model,day',
         query: `from=${noon(31)}&to=${noon(1)}&groupBy=user,provider,model,day`,
-        target: true,
+        target: 'noon to noon',
       },
       { name: 'last 30 days up to now, by user', query: 'groupBy=user' },
       { name: 'last 30 days up to now, by provider,model', query: 'groupBy=provider,model' },
@@ -424,8 +429,10 @@ async function main() {
     const target = results.filter((r) => r.target);
     log();
     log(
-      `Target: p95 ≤ ${TARGET_MS} ms — ${target.every((r) => r.p95 <= TARGET_MS) ? 'PASS' : 'FAIL'} ` +
-        `(${target.map((r) => `${fmtMs(r.p95)} ms`).join(', ')})`,
+      `Target, 30 days by user,provider,model,day, p95 ≤ ${TARGET_MS} ms: ` +
+        target
+          .map((r) => `${r.target} ${r.p95 <= TARGET_MS ? 'PASS' : 'FAIL'} (${fmtMs(r.p95)} ms)`)
+          .join(', '),
     );
     if (!same) process.exitCode = 1;
   } finally {
