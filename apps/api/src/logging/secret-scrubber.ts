@@ -1,3 +1,4 @@
+import { scrubSecrets } from '@aigw/ai';
 /**
  * Removes secrets from a finished log line: every configured secret value, wherever it
  * appears, and anything shaped like a bearer token or an `sk-` key. Runs on the
@@ -18,9 +19,8 @@ export class SecretScrubber {
     for (const value of this.values) {
       if (out.includes(value)) out = out.split(value).join('[redacted]');
     }
-    return out
-      .replace(/(bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, '$1[redacted]')
-      .replace(/\b(sk-[A-Za-z]{0,8}-?)[A-Za-z0-9_-]{12,}/g, '$1[redacted]');
+    // The key shapes are the provider layer's own list, so logs and error messages hide the same things.
+    return scrubSecrets(out);
   }
 }
 
