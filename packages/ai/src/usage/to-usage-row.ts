@@ -1,10 +1,47 @@
-import { type AIUsageLogCreateManyInput, Prisma } from '@aigw/db';
 import type { UsageRecord } from './usage-record.js';
 
-/** The Prisma `createMany` input for one usage record. */
-export function toUsageRow(r: UsageRecord): AIUsageLogCreateManyInput {
-  // Field by field rather than a spread: a stray property (say, in a hand-edited spool
-  // file) must not reach Prisma, which would refuse the whole batch for it.
+/**
+ * One `AIUsageLog` row as JSON for `insert-usage-rows.sql.ts`: keys are the column names,
+ * values what PostgreSQL's JSON-to-row conversion reads exactly (decimal strings stay
+ * strings, no float on the way; JSON null is SQL NULL).
+ */
+export type UsageRow = { [K in keyof UsageRecord]: UsageRecord[K] };
+
+/** The columns written, in order: every field of a UsageRecord. */
+export const USAGE_COLUMNS = [
+  'id',
+  'requestId',
+  'attempt',
+  'userId',
+  'apiKeyId',
+  'provider',
+  'model',
+  'requestedModel',
+  'requestType',
+  'stream',
+  'promptTokens',
+  'cacheReadTokens',
+  'cacheWriteTokens',
+  'completionTokens',
+  'reasoningTokens',
+  'totalTokens',
+  'usageSource',
+  'costUsd',
+  'pricing',
+  'isSuccess',
+  'errorCode',
+  'httpStatus',
+  'latencyMs',
+  'timeToFirstTokenMs',
+  'characterId',
+  'chatId',
+  'metadata',
+  'createdAt',
+] as const satisfies readonly (keyof UsageRecord)[];
+
+/** The row for one record; throws for a record that cannot be a row (say, from a hand-edited spool file). */
+export function toUsageRow(r: UsageRecord): UsageRow {
+  // Field by field rather than a spread: a stray property must not reach the database.
   return {
     id: r.id,
     requestId: r.requestId,
@@ -23,10 +60,10 @@ export function toUsageRow(r: UsageRecord): AIUsageLogCreateManyInput {
     reasoningTokens: r.reasoningTokens,
     totalTokens: r.totalTokens,
     usageSource: r.usageSource,
-    // The decimal string as is: every digit reaches NUMERIC(24,12), no float on the way.
+    // The decimal string as is: every digit reaches NUMERIC(24,12).
     costUsd: r.costUsd,
-    // SQL NULL, not the JSON value `null`: "no price" must read as NULL in SQL.
-    pricing: r.pricing === null ? Prisma.DbNull : (r.pricing as Prisma.InputJsonObject),
+    // JSON null becomes SQL NULL: "no price" reads as NULL in SQL.
+    pricing: r.pricing,
     isSuccess: r.isSuccess,
     errorCode: r.errorCode,
     httpStatus: r.httpStatus,
@@ -34,7 +71,9 @@ export function toUsageRow(r: UsageRecord): AIUsageLogCreateManyInput {
     timeToFirstTokenMs: r.timeToFirstTokenMs,
     characterId: r.characterId,
     chatId: r.chatId,
-    metadata: r.metadata as Prisma.InputJsonObject,
-    createdAt: new Date(r.createdAt),
+    metadata: r.metadata ?? {},
+    // Normalized to UTC with a zone, so the TIMESTAMPTZ column reads the instant meant;
+    // an invalid date throws here (RangeError) and the record is set aside.
+    createdAt: new Date(r.createdAt).toISOString(),
   };
 }

@@ -158,11 +158,11 @@ describe('UsageWriter', () => {
   it('sets bad rows aside in rejected-*.jsonl and writes the rest of their batch', async () => {
     const writer = newWriter({ batchSize: 50 });
     const records = Array.from({ length: 40 }, (_, i) => usageRecord(`poison-${i}`));
-    // INTEGER overflow (P2020 / 22003).
+    // INTEGER overflow (SQLSTATE 22003).
     records[7] = usageRecord('poison-7', { promptTokens: 3_000_000_000 });
-    // A NUL byte: Prisma calls it P2039, like an unreachable database; the SQLSTATE (22021) tells them apart.
+    // A NUL byte: refused by PostgreSQL's text input (SQLSTATE class 22), unlike an unreachable database.
     records[21] = usageRecord('poison-21', { userId: 'bad\u0000user' });
-    // Refused by Prisma itself before anything is sent.
+    // Refused before anything is sent: not a date.
     records[33] = usageRecord('poison-33', { createdAt: 'not a date' });
     for (const record of records) writer.enqueue(record);
     await writer.flush();

@@ -7,7 +7,7 @@ import { writeUsageBatch } from './write-usage-batch.js';
 
 /**
  * Gets usage rows into PostgreSQL, never losing or doubling one: enqueue() buffers,
- * batches go in with one `createMany … skipDuplicates` each, and while the database fails
+ * batches go in with one `INSERT … ON CONFLICT DO NOTHING` each, and while the database fails
  * the records wait in an fsync'd disk spool that is replayed once writes work again.
  */
 export class UsageWriter {

@@ -1,10 +1,23 @@
 import type { PrismaClient } from '@aigw/db';
 import { isBadRowError } from './is-bad-row-error.js';
-import { toUsageRow } from './to-usage-row.js';
+import { toUsageRow, USAGE_COLUMNS, type UsageRow } from './to-usage-row.js';
 import type { UsageRecord } from './usage-record.js';
 
 /** Called for each record the database refuses for its content. */
 export type RejectUsageRecord = (record: UsageRecord, error: unknown) => Promise<void>;
+
+const columns = USAGE_COLUMNS.map((c) => `"${c}"`).join(', ');
+
+/**
+ * The whole batch as one JSON parameter, turned into rows by PostgreSQL itself: one short
+ * statement whatever the batch size, with no per-row work in Prisma's query compiler
+ * (about 10× the rows/s of `createMany`; see the README's performance section). Column
+ * types come from the table, so values convert exactly as if inserted one by one.
+ * ON CONFLICT DO NOTHING: a (requestId, attempt) or id already written is skipped.
+ */
+const INSERT_USAGE_ROWS = `INSERT INTO "AIUsageLog" (${columns})
+SELECT ${columns} FROM json_populate_recordset(NULL::"AIUsageLog", $1::json)
+ON CONFLICT DO NOTHING`;
 
 /**
  * Writes records with one INSERT … ON CONFLICT DO NOTHING, so writing them again never
@@ -18,7 +31,7 @@ export async function writeUsageBatch(
   reject: RejectUsageRecord,
 ): Promise<number> {
   const good: UsageRecord[] = [];
-  const rows: ReturnType<typeof toUsageRow>[] = [];
+  const rows: UsageRow[] = [];
   for (const record of records) {
     try {
       rows.push(toUsageRow(record));
@@ -31,8 +44,7 @@ export async function writeUsageBatch(
   const [only] = good;
   if (only === undefined) return 0;
   try {
-    const { count } = await prisma.aIUsageLog.createMany({ data: rows, skipDuplicates: true });
-    return count;
+    return await prisma.$executeRawUnsafe(INSERT_USAGE_ROWS, JSON.stringify(rows));
   } catch (error) {
     if (!isBadRowError(error)) throw error;
     if (good.length === 1) {
