@@ -52,7 +52,7 @@ export class AppModule {
         }),
         LimitsModule.forRoot(env),
         GatewayAiModule.forRoot(options.env, env.USAGE_SPOOL_DIR),
-        KeysModule,
+        KeysModule.forRoot(env),
         UsageModule,
         OpenAIGatewayModule,
         AnthropicGatewayModule,

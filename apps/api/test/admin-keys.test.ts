@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '@aigw/db/testing';
+import { createTestDatabase, setDatabaseReachable, type TestDatabase } from '@aigw/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DatabaseService } from '../src/database/database.service.js';
 import { ApiKeysService } from '../src/keys/api-keys.service.js';
@@ -109,6 +109,8 @@ describe('admin API: /admin/keys', () => {
 
   it('revokes a key: 200 with its view, and the key no longer verifies', async () => {
     const created = (await issue({ userId: 'dave' })).body;
+    // Verified once, so it sits in the key cache: the revoke must apply all the same.
+    expect(await running.app.get(ApiKeysService).verify(created.key)).toMatchObject({ userId: 'dave' });
     const res = await adminFetch<IssuedKey>(url, `/admin/keys/${created.id}`, { method: 'DELETE' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: created.id, userId: 'dave', revokedAt: expect.any(String) });
@@ -119,6 +121,39 @@ describe('admin API: /admin/keys', () => {
     // Revoking again changes nothing.
     const again = await adminFetch<IssuedKey>(url, `/admin/keys/${created.id}`, { method: 'DELETE' });
     expect(again).toEqual({ status: 200, body: res.body });
+  });
+
+  it('serves a verified key from memory: no database query per request', async () => {
+    const keys = running.app.get(ApiKeysService);
+    const created = (await issue({ userId: 'erin', rpmLimit: 5 })).body;
+    const unknown = 'sk-gw-thisKeyWasNeverIssuedByTheAdminApi000000';
+    expect(await keys.verify(created.key)).toMatchObject({ userId: 'erin', rpmLimit: 5 });
+    await setDatabaseReachable(testDb.name, false);
+    try {
+      // The database refuses every connection now: only the cache can answer.
+      expect(await keys.verify(created.key)).toEqual({
+        apiKeyId: created.id,
+        userId: 'erin',
+        budgetUsd: null,
+        rpmLimit: 5,
+      });
+      await expect(keys.verify(unknown)).rejects.toThrow();
+    } finally {
+      await setDatabaseReachable(testDb.name, true);
+    }
+    expect(await keys.verify(unknown)).toBeNull();
+  });
+
+  it('applies an edit of a cached key from its next request', async () => {
+    const keys = running.app.get(ApiKeysService);
+    const created = (await issue({ userId: 'grace', rpmLimit: 5 })).body;
+    expect(await keys.verify(created.key)).toMatchObject({ rpmLimit: 5, budgetUsd: null });
+    const res = await adminFetch(url, `/admin/keys/${created.id}`, {
+      method: 'PATCH',
+      json: { rpmLimit: 7, budgetUsd: '2.5' },
+    });
+    expect(res.status).toBe(200);
+    expect(await keys.verify(created.key)).toMatchObject({ rpmLimit: 7, budgetUsd: '2.5' });
   });
 
   it('answers 404 for an unknown id and 400 for an id that is not a UUID', async () => {

@@ -6,6 +6,7 @@ import { Decimal } from 'decimal.js';
 import { DatabaseService } from '../src/database/database.service.js';
 import { chatCompletionRequestSchema } from '../src/gateway/openai/chat-completions.schemas.js';
 import { convertOpenAIRequest } from '../src/gateway/openai/convert-openai-request.js';
+import { adminFetch } from './support/admin-api.js';
 import {
   ANTHROPIC_UPSTREAM_KEY,
   type Gateway,
@@ -97,5 +98,20 @@ describe('two gateway instances sharing Redis (and one database) enforce one lim
       .get(DatabaseService)
       .prisma.aIUsageLog.aggregate({ where: { apiKeyId: id }, _sum: { costUsd: true } });
     expect(sum._sum.costUsd?.toFixed(12)).toBe(budget.toFixed(12));
+  });
+
+  it('refuses a key revoked on one instance on the other too, within about a second, though both had it cached', async () => {
+    const { key, id } = await a.issueKey('zoe');
+    expect(await chat(a.url, key)).toBe(200);
+    expect(await chat(b.url, key)).toBe(200);
+    expect((await adminFetch(a.url, `/admin/keys/${id}`, { method: 'DELETE' })).status).toBe(200);
+    expect(await chat(a.url, key)).toBe(401);
+    const started = Date.now();
+    let status = await chat(b.url, key);
+    while (status !== 401 && Date.now() - started < 5000) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = await chat(b.url, key);
+    }
+    expect(status).toBe(401);
   });
 });

@@ -53,6 +53,11 @@ export const envSchema = z.object({
   REDIS_KEY_PREFIX: optional(z.string()).default('aigw:'),
   /** Length of the rpm/tpm windows (shorter in tests). */
   RATE_LIMIT_WINDOW_MS: optional(positiveMs).default(60_000),
+  /**
+   * How long a verified virtual key is served from memory without a database query
+   * (0: every request reads its key). Revokes and edits apply at once all the same.
+   */
+  KEY_CACHE_TTL_MS: optional(z.coerce.number().int().min(0)).default(30_000),
   BODY_LIMIT_BYTES: optional(z.coerce.number().int().min(1024)).default(10 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: optional(positiveMs).default(10_000),
   AI_CONFIG: optional(z.string()),

@@ -1,6 +1,15 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  ConflictException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { DatabaseService } from '../database/database.service.js';
+import { KeyChangeSync } from './key-change-sync.js';
+import { VerifiedKeyCache } from './verified-key-cache.js';
 
 const PREFIX = 'sk-gw-';
 
@@ -43,11 +52,25 @@ const hashOf = (key: string) => createHash('sha256').update(key).digest('hex');
 
 /**
  * Virtual keys: issued to a user, stored only as a SHA-256 hash with a short visible
- * prefix, checked on every request, revoked at once.
+ * prefix, checked on every request, revoked at once. A key once verified is served from
+ * a cache (no query per request); a revoke or an edit empties the cache here at once and
+ * on the other replicas within a second (KeyChangeSync).
  */
 @Injectable()
-export class ApiKeysService {
-  constructor(private readonly database: DatabaseService) {}
+export class ApiKeysService implements OnModuleInit, BeforeApplicationShutdown {
+  constructor(
+    private readonly database: DatabaseService,
+    @Inject(VerifiedKeyCache) private readonly cache: VerifiedKeyCache,
+    @Inject(KeyChangeSync) private readonly sync: KeyChangeSync,
+  ) {}
+
+  onModuleInit(): void {
+    this.sync.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.sync.stop();
+  }
 
   /** Issues a key; the returned `key` is shown this once and never stored. */
   async create(input: NewApiKey): Promise<ApiKeyView & { key: string }> {
@@ -73,9 +96,9 @@ export class ApiKeysService {
   }
 
   /**
-   * Changes a key's label, budget or rpm limit. They apply from the key's next request:
-   * every request reads its key afresh. A revoked key is refused (409): it stays as it was
-   * when revoked.
+   * Changes a key's label, budget or rpm limit. They apply from the key's next request
+   * (the cached key is dropped). A revoked key is refused (409): it stays as it was when
+   * revoked.
    */
   async update(id: string, changes: ApiKeyChanges): Promise<ApiKeyView> {
     const existing = await this.database.prisma.apiKey.findUnique({ where: { id } });
@@ -85,6 +108,7 @@ export class ApiKeysService {
       where: { id },
       data: { name: changes.name, budgetUsd: changes.budgetUsd, rpmLimit: changes.rpmLimit },
     });
+    await this.forget(id);
     return view(row);
   }
 
@@ -95,6 +119,7 @@ export class ApiKeysService {
     const row = existing.revokedAt
       ? existing
       : await this.database.prisma.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
+    await this.forget(id);
     return view(row);
   }
 
@@ -102,15 +127,26 @@ export class ApiKeysService {
   async verify(token: string): Promise<Caller | null> {
     if (!token.startsWith(PREFIX)) return null;
     const hash = hashOf(token);
+    const cached = this.cache.get(hash);
+    if (cached) return cached;
+    const version = this.cache.version;
     const row = await this.database.prisma.apiKey.findUnique({ where: { keyHash: hash } });
     // The lookup is by hash already; compare again in constant time all the same.
     if (!row || row.revokedAt || !timingSafeEqual(Buffer.from(row.keyHash), Buffer.from(hash))) return null;
-    return {
+    const caller: Caller = {
       apiKeyId: row.id,
       userId: row.userId,
       budgetUsd: row.budgetUsd?.toFixed() ?? null,
       rpmLimit: row.rpmLimit,
     };
+    this.cache.set(hash, caller, version);
+    return caller;
+  }
+
+  /** Drops a changed key from the cache here, and tells the other replicas. */
+  private async forget(id: string): Promise<void> {
+    this.cache.invalidate(id);
+    await this.sync.changed();
   }
 }
 

@@ -56,6 +56,13 @@ export interface LimitStore {
   markBreakerOpen(target: string, untilMs: number): Promise<void>;
   /** Targets some replica marked open, with the epoch ms their mark ends. */
   openBreakers(): Promise<Record<string, number>>;
+  /**
+   * Bumps the generation counter `name` and returns its new value: replicas polling
+   * `generation(name)` see that something they cache (say, verified API keys) changed.
+   */
+  bumpGeneration(name: string): Promise<number>;
+  /** The generation counter `name` (0 until first bumped). */
+  generation(name: string): Promise<number>;
   /** Releases the store's connection, if it owns one. */
   close(): Promise<void>;
 }

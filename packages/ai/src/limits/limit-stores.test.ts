@@ -90,6 +90,18 @@ describe.each(stores)('%s', (_name, makeStore) => {
     });
   });
 
+  describe('generations', () => {
+    it('start at 0 and count every bump, each name apart', async () => {
+      const name = key();
+      expect(await store.generation(name)).toBe(0);
+      expect(await store.bumpGeneration(name)).toBe(1);
+      const bumps = await Promise.all(Array.from({ length: 20 }, () => store.bumpGeneration(name)));
+      expect(bumps.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
+      expect(await store.generation(name)).toBe(21);
+      expect(await store.generation(key())).toBe(0);
+    });
+  });
+
   describe('budgets', () => {
     it('reserves while spent + reserved + amount <= limit, and settles to the real cost', async () => {
       const a = `key:${randomUUID()}`;

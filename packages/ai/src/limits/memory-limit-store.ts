@@ -24,6 +24,7 @@ const SWEEP_EVERY = 1000;
 export class MemoryLimitStore implements LimitStore {
   /** Breakers marked open, by target: epoch ms their mark ends. */
   private readonly breakers = new Map<string, number>();
+  private readonly generations = new Map<string, number>();
   private readonly windows = new Map<string, Window>();
   private readonly accounts = new Map<string, Account>();
   private readonly seeding = new Map<string, Promise<void>>();
@@ -116,6 +117,16 @@ export class MemoryLimitStore implements LimitStore {
     const now = Date.now();
     for (const [target, until] of this.breakers) if (until <= now) this.breakers.delete(target);
     return Object.fromEntries(this.breakers);
+  }
+
+  async bumpGeneration(name: string): Promise<number> {
+    const next = (this.generations.get(name) ?? 0) + 1;
+    this.generations.set(name, next);
+    return next;
+  }
+
+  async generation(name: string): Promise<number> {
+    return this.generations.get(name) ?? 0;
   }
 
   async close(): Promise<void> {}

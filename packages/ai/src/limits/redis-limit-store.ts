@@ -162,6 +162,18 @@ export class RedisLimitStore implements LimitStore {
     else this.redis.disconnect();
   }
 
+  async bumpGeneration(name: string): Promise<number> {
+    return this.redis.incr(this.generationKey(name));
+  }
+
+  async generation(name: string): Promise<number> {
+    return Number((await this.redis.get(this.generationKey(name))) ?? 0);
+  }
+
+  private generationKey(name: string): string {
+    return `${this.prefix}gen:${name}`;
+  }
+
   private counterKey(key: string): string {
     return `${this.prefix}rl:${key}`;
   }
