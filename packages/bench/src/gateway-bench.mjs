@@ -7,15 +7,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageWriter, uuidv7 } from '@aigw/ai';
-import { applyMigrations, openDatabase } from '@aigw/db';
+import { openDatabase } from '@aigw/db';
 import { createTestDatabase } from '@aigw/db/testing';
 import autocannon from 'autocannon';
 import { cpuMs, rssMb } from './process-stats.mjs';
-import { holdStreams, quantile, streamTtft } from './stream-load.mjs';
+import { holdStreams, quantile, sequentialLatency, streamTtft } from './stream-load.mjs';
 
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
 const MAIN = fileURLToPath(new URL('../../../apps/api/dist/main.js', import.meta.url));
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
+// Each server is driven this long before it is measured, so JIT compilation and pools
+// warming up are not counted (the same for every server).
+const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 3);
 const ADMIN = 'sk-admin-bench-0123456789abcdef';
 const children = [];
 
@@ -101,6 +104,18 @@ async function load(target, { path, body, headers, connections, pid }) {
   };
 }
 
+/** Drives a server unmeasured for WARMUP_S, so what follows measures it warm. */
+async function warm(target, { path, body, headers }) {
+  await autocannon({
+    url: `${target}${path}`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+    connections: 10,
+    duration: WARMUP_S,
+  });
+}
+
 const fmt = (n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
 
 async function main() {
@@ -122,6 +137,10 @@ async function main() {
     [0, mock0, floor0, ours0],
     [20, mock20, floor20, ours20],
   ]) {
+    const json = { path: '/v1/chat/completions', body: CHAT };
+    await warm(mock.url, json);
+    await warm(floor.url, json);
+    await warm(ours.url, { ...json, headers: auth(ours.key) });
     for (const connections of [1, 50, 200]) {
       const base = { path: '/v1/chat/completions', body: CHAT, connections };
       const direct = await load(mock.url, { ...base, pid: mock.child.pid });
@@ -131,6 +150,10 @@ async function main() {
       rows.push({ case: `openai json, ${delay} ms upstream, ${connections} conn`, direct, bare, gw });
     }
   }
+  const anthropicJson = { path: '/v1/messages', body: MESSAGES };
+  await warm(mock0.url, anthropicJson);
+  await warm(floor0.url, anthropicJson);
+  await warm(ours0.url, { ...anthropicJson, headers: { 'x-api-key': ours0.key } });
   for (const connections of [1, 50]) {
     const base = { path: '/v1/messages', body: MESSAGES, connections };
     const direct = await load(mock0.url, { ...base, pid: mock0.child.pid });
@@ -151,9 +174,48 @@ async function main() {
     );
   }
 
+  // Added latency at one connection, measured to the hundredth of a ms (warm servers).
+  console.log(
+    '\nAdded latency, 1 connection, 2,000 sequential calls (ms, p50/p99; target: ours − mock ≤ 0.5 at p50):',
+  );
+  console.log('| case | mock | floor | ours | ours − mock p50 | errors (ours) |');
+  console.log('|---|---|---|---|---|---|');
+  for (const [label, path, body, headers] of [
+    ['openai json', '/v1/chat/completions', CHAT, auth(ours0.key)],
+    ['anthropic json', '/v1/messages', MESSAGES, { 'x-api-key': ours0.key }],
+  ]) {
+    const run = (url, extra) =>
+      sequentialLatency(`${url}${path}`, {
+        headers: { 'content-type': 'application/json', ...extra },
+        body,
+        total: 2000,
+      });
+    const direct = await run(mock0.url, {});
+    const bare = await run(floor0.url, {});
+    const gw = await run(ours0.url, headers);
+    const p = (r) => `${fmt(quantile(r.times, 0.5))}/${fmt(quantile(r.times, 0.99))}`;
+    console.log(
+      `| ${label} | ${p(direct)} | ${p(bare)} | ${p(gw)} | ${fmt(quantile(gw.times, 0.5) - quantile(direct.times, 0.5))} | ${gw.errors} |`,
+    );
+  }
+
   console.log('\nStreaming, time to first token (ms, p50/p99 over 300 streams):');
   console.log('| concurrency | mock | floor | ours | ours overhead p50 | errors (ours) |');
   console.log('|---|---|---|---|---|---|');
+  for (const [url, headers] of [
+    [mock0.url, {}],
+    [floor0.url, {}],
+    [ours0.url, auth(ours0.key)],
+  ]) {
+    // Warm-up, unmeasured.
+    await streamTtft(`${url}/v1/chat/completions`, {
+      headers: { 'content-type': 'application/json', ...headers },
+      body: CHAT_STREAM,
+      total: 500,
+      concurrency: 10,
+      marker: 'word0',
+    });
+  }
   for (const concurrency of [1, 50]) {
     const run = (url, headers) =>
       streamTtft(`${url}/v1/chat/completions`, {

@@ -72,3 +72,27 @@ export function quantile(values, q) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
+
+/**
+ * `total` requests one after another on one kept-alive connection; returns each one's
+ * latency in ms with sub-millisecond precision (autocannon's histogram counts whole ms,
+ * too coarse for a 0.5 ms target).
+ */
+export async function sequentialLatency(url, { headers, body, total }) {
+  const dispatcher = new Agent({ connections: 1 });
+  const times = [];
+  let errors = 0;
+  for (let i = 0; i < total; i++) {
+    const started = performance.now();
+    try {
+      const res = await request(url, { method: 'POST', headers, body, dispatcher });
+      await res.body.arrayBuffer();
+      if (res.statusCode === 200) times.push(performance.now() - started);
+      else errors++;
+    } catch {
+      errors++;
+    }
+  }
+  await dispatcher.close();
+  return { times, errors };
+}

@@ -1,0 +1,121 @@
+// `pnpm bench:profile`: where the gateway's CPU goes. Starts the mock upstream and the
+// gateway under `node --cpu-prof`, drives non-streaming OpenAI chat at 50 connections,
+// stops the gateway gracefully (which writes the profile) and prints self time by
+// function and by package. Not a test; used to decide what to optimize.
+import { fork, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTestDatabase } from '@aigw/db/testing';
+import autocannon from 'autocannon';
+
+const MAIN = fileURLToPath(new URL('../../../apps/api/dist/main.js', import.meta.url));
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+const PATH = process.env.PROFILE_PATH ?? '/v1/chat/completions';
+const STREAM = process.env.PROFILE_STREAM === '1';
+const ADMIN = 'sk-admin-bench-0123456789abcdef';
+
+async function main() {
+  const mock = fork(fileURLToPath(new URL('mock-upstream.mjs', import.meta.url)), ['0', '0'], {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const mockUrl = await new Promise((r) => mock.once('message', (m) => r(`http://127.0.0.1:${m.port}`)));
+  const db = await createTestDatabase('aigw_profile');
+  const profDir = mkdtempSync(join(tmpdir(), 'aigw-prof-'));
+  const port = 3300 + (process.pid % 100);
+  const gw = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profDir}`, MAIN], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: db.url,
+      ADMIN_API_KEY: ADMIN,
+      OPENAI_API_KEY: 'sk-bench-openai-key-000000000000',
+      OPENAI_BASE_URL: `${mockUrl}/v1`,
+      ANTHROPIC_API_KEY: 'sk-ant-bench-key-000000000000',
+      ANTHROPIC_BASE_URL: mockUrl,
+      USAGE_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'aigw-prof-spool-')),
+    },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 150; i++) {
+    try {
+      await fetch(`${url}/health`);
+      break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  const key = await (
+    await fetch(`${url}/admin/keys`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 'profile-user' }),
+    })
+  ).json();
+  const body = PATH.includes('messages')
+    ? { model: 'claude-haiku-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'Say hello.' }] }
+    : { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello.' }], stream: STREAM };
+  const result = await autocannon({
+    url: `${url}${PATH}`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key.key}`, 'x-api-key': key.key },
+    body: JSON.stringify(body),
+    connections: 50,
+    duration: DURATION_S,
+  });
+  console.log(
+    `${result.requests.total} requests, ${result.requests.average} rps, errors ${result.errors + result.non2xx}`,
+  );
+  gw.kill('SIGTERM');
+  await new Promise((r) => gw.once('exit', r));
+  mock.kill();
+  await db.drop();
+  const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+  summarize(JSON.parse(readFileSync(join(profDir, file), 'utf8')));
+  console.log(`profile: ${join(profDir, file)}`);
+}
+
+function summarize(profile) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  const deltas = profile.timeDeltas;
+  for (let i = 0; i < profile.samples.length; i++) {
+    self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + (deltas[i] ?? 0));
+  }
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  const byFunction = new Map();
+  const byPackage = new Map();
+  for (const [id, us] of self) {
+    const { callFrame } = byId.get(id);
+    const where = packageOf(callFrame.url);
+    const fn = `${callFrame.functionName || '(anonymous)'} ${where}:${callFrame.lineNumber + 1}`;
+    byFunction.set(fn, (byFunction.get(fn) ?? 0) + us);
+    byPackage.set(where.split(' ')[0], (byPackage.get(where.split(' ')[0]) ?? 0) + us);
+  }
+  const top = (map, n) =>
+    [...map]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, us]) => `${((100 * us) / total).toFixed(1).padStart(5)}%  ${k}`)
+      .join('\n');
+  console.log(`\nSelf time by package (${(total / 1e6).toFixed(1)} s sampled):\n${top(byPackage, 25)}`);
+  console.log(`\nSelf time by function:\n${top(byFunction, 45)}`);
+}
+
+function packageOf(url) {
+  if (!url) return '(native/gc)';
+  if (url.startsWith('node:')) return url;
+  const pnpm = /node_modules\/\.pnpm\/[^/]+\/node_modules\/((?:@[^/]+\/)?[^/]+)\/(.*)$/.exec(url);
+  if (pnpm) return `${pnpm[1]} ${pnpm[2]}`;
+  const ours = /\/(apps|packages)\/([^/]+)\/(.*)$/.exec(url);
+  if (ours) return `@aigw/${ours[2]} ${ours[3]}`;
+  return url;
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
