@@ -1,6 +1,6 @@
-import { countTokens } from 'gpt-tokenizer';
 import type { ChatMessage } from '../types/chat-message.js';
 import type { ToolDefinition } from '../types/chat-request.js';
+import { tokenizer } from './tokenizer.js';
 
 // Every chat format wraps each message in a few tokens of framing.
 const PER_MESSAGE = 4;
@@ -11,6 +11,7 @@ const PER_MESSAGE = 4;
  * 85 tokens each (OpenAI's low-detail price); rows made from this are marked estimated.
  */
 export function estimatePromptTokens(messages: ChatMessage[], tools: ToolDefinition[] = []): number {
+  const { countTokens } = tokenizer();
   let total = 3;
   for (const message of messages) {
     total += PER_MESSAGE;
@@ -30,5 +31,5 @@ export function estimatePromptTokens(messages: ChatMessage[], tools: ToolDefinit
 
 /** Estimates the tokens of generated text. */
 export function estimateTextTokens(text: string): number {
-  return text ? countTokens(text) : 0;
+  return text ? tokenizer().countTokens(text) : 0;
 }

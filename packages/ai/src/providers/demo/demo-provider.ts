@@ -1,4 +1,3 @@
-import { decode, encode } from 'gpt-tokenizer';
 import {
   AbortedError,
   BadRequestError,
@@ -17,6 +16,7 @@ import type { FinishReason } from '../../types/finish-reason.js';
 import type { ModelInfo } from '../../types/model-info.js';
 import type { TokenUsage } from '../../types/token-usage.js';
 import { estimatePromptTokens, estimateTextTokens } from '../../usage/estimate-tokens.js';
+import { tokenizer } from '../../usage/tokenizer.js';
 import { type CallSignal, callSignal } from '../call-signal.js';
 import { demoEmbedding } from './demo-embedding.js';
 import { DEMO_MODELS, DEMO_PROVIDER_NAME } from './demo-models.js';
@@ -124,6 +124,7 @@ export class DemoProvider implements IAIProvider {
       ? { unified: 'tool-calls', raw: 'tool_calls' }
       : { unified: 'stop', raw: 'stop' };
     if (request.maxTokens !== undefined && estimateTextTokens(text) > request.maxTokens) {
+      const { decode, encode } = tokenizer();
       text = decode(encode(text).slice(0, request.maxTokens));
       finishReason = { unified: 'length', raw: 'length' };
     }
