@@ -1,6 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { Message, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import { type AIError, UpstreamError } from '../../errors/index.js';
+import { sharedFetch } from '../../http/shared-fetch.js';
 import type {
   ChatRequest,
   ChatResult,
@@ -52,6 +53,8 @@ export class AnthropicProvider implements IAIProvider {
       maxRetries: 0,
       defaultHeaders: settings.headers,
       logger: sdkLogger(settings.logger),
+      // undici's request() under a shared keep-alive pool: much less CPU per call than global fetch.
+      fetch: sharedFetch,
     });
   }
 

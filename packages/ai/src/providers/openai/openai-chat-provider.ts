@@ -6,8 +6,8 @@ import type {
 } from 'openai/resources/chat/completions';
 import { AbortedError, UpstreamError } from '../../errors/errors.js';
 import { mapSdkError } from '../../errors/map-sdk-error.js';
+import { sharedFetch } from '../../http/shared-fetch.js';
 import type { IAIProvider, ProviderHealth } from '../../types/ai-provider.js';
-import type { ToolCall } from '../../types/chat-message.js';
 import type { ChatRequest } from '../../types/chat-request.js';
 import type { ChatResult } from '../../types/chat-result.js';
 import type { ChatStreamPart } from '../../types/chat-stream-part.js';
@@ -64,6 +64,8 @@ export class OpenAIChatProvider implements IAIProvider {
       maxRetries: 0,
       defaultHeaders: settings.headers,
       logger: sdkLogger(settings.logger),
+      // undici's request() under a shared keep-alive pool: much less CPU per call than global fetch.
+      fetch: sharedFetch,
     });
     if (dialect.embeddings) this.embed = (request) => this.embedWith(request);
   }
