@@ -1,5 +1,5 @@
 import {
-  applyMigrations,
+  applyMigrationsIsolated,
   type Database,
   type DatabaseConfig,
   describeDatabase,
@@ -60,7 +60,7 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
   }
 
   private migrate(): Promise<void> {
-    this.migrating ??= applyMigrations(this.db)
+    this.migrating ??= applyMigrationsIsolated(this.db, this.options.config)
       .then(
         (applied) => {
           this.state = { status: 'applied', appliedThisRun: applied };
