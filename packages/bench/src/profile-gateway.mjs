@@ -1,5 +1,6 @@
 // `pnpm bench:profile`: where the gateway's CPU goes. Starts the mock upstream and the
-// gateway under `node --cpu-prof`, drives non-streaming OpenAI chat at 50 connections,
+// gateway under `node --cpu-prof`, drives non-streaming OpenAI chat at 50 connections
+// (PROFILE_CONNECTIONS; PROFILE_PATH=/v1/messages for Anthropic, PROFILE_STREAM=1 for streams),
 // stops the gateway gracefully (which writes the profile) and prints self time by
 // function and by package. Not a test; used to decide what to optimize.
 import { fork, spawn } from 'node:child_process';
@@ -63,7 +64,7 @@ async function main() {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${key.key}`, 'x-api-key': key.key },
     body: JSON.stringify(body),
-    connections: 50,
+    connections: Number(process.env.PROFILE_CONNECTIONS ?? 50),
     duration: DURATION_S,
   });
   console.log(

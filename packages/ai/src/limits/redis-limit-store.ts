@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis } from 'ioredis';
 import { LIMIT_SCRIPTS, type LimitScript } from './limit-scripts.js';
 import type { BudgetBalance, HitResult, LimitStore, ReserveResult } from './limit-store.js';
 
@@ -36,8 +37,10 @@ export class RedisLimitStore implements LimitStore {
       onError?: (error: Error) => void;
     } = {},
   ): RedisLimitStore {
+    // Loaded here, not at import: a gateway without REDIS_URL never pays its ~13 MB.
+    const { Redis: RedisClient } = createRequire(import.meta.url)('ioredis') as typeof import('ioredis');
     // Few retries per command: a call waits seconds at most for a Redis that is down, not forever.
-    const redis = new Redis(url, { maxRetriesPerRequest: 2, connectTimeout: 5000 });
+    const redis = new RedisClient(url, { maxRetriesPerRequest: 2, connectTimeout: 5000 });
     if (options.onError) redis.on('error', options.onError);
     return new RedisLimitStore(redis, { keyPrefix: options.keyPrefix, ownsConnection: true });
   }
