@@ -165,7 +165,7 @@ async function main() {
 
   console.log('\nNon-streaming (requests/s, latency p50/p99 ms, server CPU per request ms, errors):');
   console.log(
-    '| case | mock rps | floor rps | ours rps | mock p50 | ours p50 / p99 | floor CPU/req | ours CPU/req | CPU ratio | added p50 | errors (ours) |',
+    '| case | mock rps | floor rps | ours rps | mock p50 | ours p50 / p99 | floor CPU/req | ours CPU/req | CPU ratio | added p50 (whole ms) | errors (ours) |',
   );
   console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
