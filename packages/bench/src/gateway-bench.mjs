@@ -1,7 +1,7 @@
 // `pnpm bench`: our gateway against the floor (a bare undici proxy) and the mock upstream
 // itself, in one run on this machine, with the figures the performance issue asks for.
 // Benchmarks are not tests: this prints numbers and targets; nothing asserts on them.
-import { fork, spawn } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,16 +10,15 @@ import { UsageWriter, uuidv7 } from '@aigw/ai';
 import { openDatabase } from '@aigw/db';
 import { createTestDatabase } from '@aigw/db/testing';
 import autocannon from 'autocannon';
+import { issueKey, startGateway } from './gateway-process.mjs';
 import { cpuMs, rssMb } from './process-stats.mjs';
 import { holdStreams, quantile, sequentialLatency, streamTtft } from './stream-load.mjs';
 
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
-const MAIN = fileURLToPath(new URL('../../../apps/api/dist/main.js', import.meta.url));
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
 // Each server is driven this long before it is measured, so JIT compilation and pools
 // warming up are not counted (the same for every server).
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 3);
-const ADMIN = 'sk-admin-bench-0123456789abcdef';
 const children = [];
 
 function forked(file, args, env = {}) {
@@ -34,39 +33,9 @@ function forked(file, args, env = {}) {
 }
 
 async function gateway(port, mockUrl, databaseUrl) {
-  const child = spawn(process.execPath, [MAIN], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: {
-      PATH: process.env.PATH,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: databaseUrl,
-      ADMIN_API_KEY: ADMIN,
-      OPENAI_API_KEY: 'sk-bench-openai-key-000000000000',
-      OPENAI_BASE_URL: `${mockUrl}/v1`,
-      ANTHROPIC_API_KEY: 'sk-ant-bench-key-000000000000',
-      ANTHROPIC_BASE_URL: mockUrl,
-      USAGE_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'aigw-bench-spool-')),
-      LOG_LEVEL: 'info',
-    },
-  });
-  children.push(child);
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 150; i++) {
-    try {
-      if ((await fetch(`${url}/health`)).status < 600) break;
-    } catch {
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  const key = await (
-    await fetch(`${url}/admin/keys`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ userId: 'bench-user' }),
-    })
-  ).json();
-  return { child, url, key: key.key };
+  const started = await startGateway({ port, mockUrl, databaseUrl });
+  children.push(started.child);
+  return started;
 }
 
 const CHAT = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello.' }] });
@@ -264,13 +233,7 @@ async function main() {
 
   // Usage rows: a fixed number of calls with their own key, then (after a graceful stop
   // flushed the writer) exactly one successful row per call the client saw answered 200.
-  const rowKey = await (
-    await fetch(`${ours0.url}/admin/keys`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ userId: 'bench-rows' }),
-    })
-  ).json();
+  const rowKey = await issueKey(ours0.url, 'bench-rows');
   const fixed = await autocannon({
     url: `${ours0.url}/v1/chat/completions`,
     method: 'POST',

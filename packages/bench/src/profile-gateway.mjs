@@ -3,19 +3,18 @@
 // (PROFILE_CONNECTIONS; PROFILE_PATH=/v1/messages for Anthropic, PROFILE_STREAM=1 for streams),
 // stops the gateway gracefully (which writes the profile) and prints self time by
 // function and by package. Not a test; used to decide what to optimize.
-import { fork, spawn } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase } from '@aigw/db/testing';
 import autocannon from 'autocannon';
+import { startGateway } from './gateway-process.mjs';
 
-const MAIN = fileURLToPath(new URL('../../../apps/api/dist/main.js', import.meta.url));
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const PATH = process.env.PROFILE_PATH ?? '/v1/chat/completions';
 const STREAM = process.env.PROFILE_STREAM === '1';
-const ADMIN = 'sk-admin-bench-0123456789abcdef';
 
 async function main() {
   const mock = fork(fileURLToPath(new URL('mock-upstream.mjs', import.meta.url)), ['0', '0'], {
@@ -24,45 +23,21 @@ async function main() {
   const mockUrl = await new Promise((r) => mock.once('message', (m) => r(`http://127.0.0.1:${m.port}`)));
   const db = await createTestDatabase('aigw_profile');
   const profDir = mkdtempSync(join(tmpdir(), 'aigw-prof-'));
-  const port = 3300 + (process.pid % 100);
-  const gw = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profDir}`, MAIN], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: {
-      PATH: process.env.PATH,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: db.url,
-      ADMIN_API_KEY: ADMIN,
-      OPENAI_API_KEY: 'sk-bench-openai-key-000000000000',
-      OPENAI_BASE_URL: `${mockUrl}/v1`,
-      ANTHROPIC_API_KEY: 'sk-ant-bench-key-000000000000',
-      ANTHROPIC_BASE_URL: mockUrl,
-      USAGE_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'aigw-prof-spool-')),
-    },
+  const gw = await startGateway({
+    port: 3300 + (process.pid % 100),
+    mockUrl,
+    databaseUrl: db.url,
+    nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`],
+    userId: 'profile-user',
   });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 150; i++) {
-    try {
-      await fetch(`${url}/health`);
-      break;
-    } catch {
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  const key = await (
-    await fetch(`${url}/admin/keys`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ userId: 'profile-user' }),
-    })
-  ).json();
+  const { url, key } = gw;
   const body = PATH.includes('messages')
     ? { model: 'claude-haiku-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'Say hello.' }] }
     : { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello.' }], stream: STREAM };
   const result = await autocannon({
     url: `${url}${PATH}`,
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${key.key}`, 'x-api-key': key.key },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, 'x-api-key': key },
     body: JSON.stringify(body),
     connections: Number(process.env.PROFILE_CONNECTIONS ?? 50),
     duration: DURATION_S,
@@ -70,8 +45,8 @@ async function main() {
   console.log(
     `${result.requests.total} requests, ${result.requests.average} rps, errors ${result.errors + result.non2xx}`,
   );
-  gw.kill('SIGTERM');
-  await new Promise((r) => gw.once('exit', r));
+  gw.child.kill('SIGTERM');
+  await new Promise((r) => gw.child.once('exit', r));
   mock.kill();
   await db.drop();
   const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));

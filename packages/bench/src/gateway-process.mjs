@@ -1,0 +1,50 @@
+// The gateway under test, as its own process (apps/api/dist/main.js), pointed at a mock
+// upstream and a database, with a virtual key issued for the load.
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const MAIN = fileURLToPath(new URL('../../../apps/api/dist/main.js', import.meta.url));
+export const ADMIN = 'sk-admin-bench-0123456789abcdef';
+
+/** Starts the gateway on `port` and waits for it; `nodeArgs` go before the script (e.g. `--cpu-prof`). */
+export async function startGateway({ port, mockUrl, databaseUrl, nodeArgs = [], userId = 'bench-user' }) {
+  const child = spawn(process.execPath, [...nodeArgs, MAIN], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      ADMIN_API_KEY: ADMIN,
+      OPENAI_API_KEY: 'sk-bench-openai-key-000000000000',
+      OPENAI_BASE_URL: `${mockUrl}/v1`,
+      ANTHROPIC_API_KEY: 'sk-ant-bench-key-000000000000',
+      ANTHROPIC_BASE_URL: mockUrl,
+      USAGE_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'aigw-bench-spool-')),
+      LOG_LEVEL: 'info',
+    },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 150; i++) {
+    try {
+      if ((await fetch(`${url}/health`)).status < 600) break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  const key = await issueKey(url, userId);
+  return { child, url, key: key.key };
+}
+
+/** Issues a virtual key through the admin API; returns `{ id, key }`. */
+export async function issueKey(url, userId) {
+  const res = await fetch(`${url}/admin/keys`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ userId }),
+  });
+  return res.json();
+}
