@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { Logger } from 'nestjs-pino';
 import { resolveAdminKey } from './config/admin-key.js';
 import { InvalidEnvironmentError, parseEnv } from './config/env.schema.js';
@@ -7,6 +8,8 @@ import { createApp } from './create-app.js';
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const env = parseEnv(process.env);
+  // A GC heuristic, read by V8 at every full collection, so it can be set now.
+  if (env.HEAP_GROWING_PERCENT > 0) setFlagsFromString(`--heap-growing-percent=${env.HEAP_GROWING_PERCENT}`);
   const adminKey = resolveAdminKey(env.ADMIN_API_KEY);
   if (adminKey.generated) {
     // Printed once, on purpose, outside the logger (which would scrub it).

@@ -4,7 +4,14 @@ import { InvalidEnvironmentError, parseEnv } from '../src/config/env.schema.js';
 describe('parseEnv', () => {
   it('gives the defaults for an empty environment', () => {
     const env = parseEnv({});
-    expect(env).toMatchObject({ PORT: 3000, HOST: '0.0.0.0', MIGRATE_ON_START: true, LOG_LEVEL: 'info' });
+    expect(env).toMatchObject({
+      PORT: 3000,
+      HOST: '0.0.0.0',
+      MIGRATE_ON_START: true,
+      LOG_LEVEL: 'info',
+      KEY_CACHE_TTL_MS: 30_000,
+      HEAP_GROWING_PERCENT: 50,
+    });
     expect(env.DATABASE_URL).toBeUndefined();
     expect(env.ADMIN_API_KEY).toBeUndefined();
   });
@@ -21,6 +28,8 @@ describe('parseEnv', () => {
     ['MIGRATE_ON_START', 'maybe', /MIGRATE_ON_START: must be true or false/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL: must be one of/],
     ['REDIS_URL', 'localhost:6379', /REDIS_URL: must be a URL like redis:\/\//],
+    ['KEY_CACHE_TTL_MS', '-1', /KEY_CACHE_TTL_MS:/],
+    ['HEAP_GROWING_PERCENT', '1.5', /HEAP_GROWING_PERCENT:/],
   ])('rejects %s=%s with a message naming it', (name, value, message) => {
     expect(() => parseEnv({ [name]: value })).toThrow(InvalidEnvironmentError);
     expect(() => parseEnv({ [name]: value })).toThrow(message);

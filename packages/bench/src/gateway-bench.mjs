@@ -207,28 +207,35 @@ async function main() {
   // Memory with 1,000 streams open at once (the upstream sends one event every 100 ms).
   const slowMock = await forked('mock-upstream.mjs', ['0', '0'], {
     STREAM_EVENT_MS: '100',
-    STREAM_EVENTS: '80',
+    STREAM_EVENTS: '250',
   });
   const oursSlow = await gateway(3800 + (process.pid % 200), slowMock.url, db.url);
   const rssBefore = rssMb(oursSlow.child.pid);
+  // Sampled once every stream is open (or after 20 s), for 2 s, while all 1,000 stay open
+  // (each upstream stream lasts 25 s from its start).
+  const progress = { opened: 0 };
   let peak = 0;
-  const release = new Promise((resolve) => {
-    const sampler = setInterval(() => {
+  let openedAt = Number.NaN;
+  const holdStarted = performance.now();
+  const release = (async () => {
+    while (progress.opened < 1000 && performance.now() - holdStarted < 20_000) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    openedAt = performance.now() - holdStarted;
+    for (let i = 0; i < 10; i++) {
       peak = Math.max(peak, rssMb(oursSlow.child.pid));
-    }, 200);
-    setTimeout(() => {
-      clearInterval(sampler);
-      resolve();
-    }, 5000);
-  });
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  })();
   const held = await holdStreams(`${oursSlow.url}/v1/chat/completions`, {
     headers: { 'content-type': 'application/json', ...auth(oursSlow.key) },
     body: CHAT_STREAM,
     count: 1000,
     release,
+    progress,
   });
   console.log(
-    `\n1,000 open streams: ${held.opened} opened, ${held.failed} refused; gateway RSS ${fmt(rssBefore, 0)} MB idle, ${fmt(peak, 0)} MB peak (target < 300 MB).`,
+    `\n1,000 open streams: ${held.opened} opened (all open after ${fmt(openedAt / 1000, 1)} s), ${held.failed} refused; gateway RSS ${fmt(rssBefore, 0)} MB idle, ${fmt(peak, 0)} MB peak while they were open (target < 300 MB).`,
   );
 
   // Usage rows: a fixed number of calls with their own key, then (after a graceful stop

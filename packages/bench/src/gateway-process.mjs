@@ -9,8 +9,15 @@ import { fileURLToPath } from 'node:url';
 const MAIN = fileURLToPath(new URL('../../../apps/api/dist/main.js', import.meta.url));
 export const ADMIN = 'sk-admin-bench-0123456789abcdef';
 
-/** Starts the gateway on `port` and waits for it; `nodeArgs` go before the script (e.g. `--cpu-prof`). */
-export async function startGateway({ port, mockUrl, databaseUrl, nodeArgs = [], userId = 'bench-user' }) {
+/** Starts the gateway on `port` and waits for it; `nodeArgs` go before the script (e.g. `--cpu-prof`), `env` adds variables. */
+export async function startGateway({
+  port,
+  mockUrl,
+  databaseUrl,
+  nodeArgs = [],
+  userId = 'bench-user',
+  env = {},
+}) {
   const child = spawn(process.execPath, [...nodeArgs, MAIN], {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
@@ -25,6 +32,7 @@ export async function startGateway({ port, mockUrl, databaseUrl, nodeArgs = [], 
       ANTHROPIC_BASE_URL: mockUrl,
       USAGE_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'aigw-bench-spool-')),
       LOG_LEVEL: 'info',
+      ...env,
     },
   });
   const url = `http://127.0.0.1:${port}`;

@@ -33,8 +33,11 @@ export async function streamTtft(url, { headers, body, total, concurrency, marke
   return { ttfts, errors };
 }
 
-/** Opens `count` streams at once and keeps them open until `release` resolves; returns how many opened. */
-export async function holdStreams(url, { headers, body, count, release }) {
+/**
+ * Opens `count` streams at once and keeps them open until `release` resolves; returns how
+ * many opened. `progress.opened` counts them as they open (for a caller waiting on it).
+ */
+export async function holdStreams(url, { headers, body, count, release, progress = { opened: 0 } }) {
   const dispatcher = new Agent({ connections: count + 8 });
   let opened = 0;
   let failed = 0;
@@ -50,7 +53,7 @@ export async function holdStreams(url, { headers, body, count, release }) {
         dispatcher,
         signal: controller.signal,
       });
-      if (res.statusCode === 200) opened++;
+      if (res.statusCode === 200) progress.opened = ++opened;
       else failed++;
       for await (const _ of res.body) {
         // keep reading until released

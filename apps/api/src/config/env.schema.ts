@@ -58,6 +58,12 @@ export const envSchema = z.object({
    * (0: every request reads its key). Revokes and edits apply at once all the same.
    */
   KEY_CACHE_TTL_MS: optional(z.coerce.number().int().min(0)).default(30_000),
+  /**
+   * V8's heap growing factor, as 1 + N/100 (0: V8's own, which lets the heap grow to
+   * several times its live size before a full collection). 50 keeps a gateway holding
+   * many open streams well under its limits at a small CPU cost; see the README.
+   */
+  HEAP_GROWING_PERCENT: optional(z.coerce.number().int().min(0).max(1000)).default(50),
   BODY_LIMIT_BYTES: optional(z.coerce.number().int().min(1024)).default(10 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: optional(positiveMs).default(10_000),
   AI_CONFIG: optional(z.string()),
