@@ -10,6 +10,8 @@ export { AiConfigError, loadAiConfig, parseAiConfig } from './config/load-ai-con
 export { providersFromEnv } from './config/providers-from-env.js';
 export { type CallCost, computeCost } from './cost/compute-cost.js';
 export * from './errors/index.js';
+export { sharedFetch } from './http/shared-fetch.js';
+export { createUndiciFetch, type Fetch, type UndiciFetchOptions } from './http/undici-fetch.js';
 export * from './limits/index.js';
 export { AiModule } from './nest/ai.module.js';
 export type { AiModuleOptions } from './nest/ai-module-options.js';

@@ -11,8 +11,9 @@ import { openDatabase } from '@aigw/db';
 import { createTestDatabase } from '@aigw/db/testing';
 import autocannon from 'autocannon';
 import { issueKey, startGateway } from './gateway-process.mjs';
+import { interleaved } from './interleaved.mjs';
 import { cpuMs, rssMb } from './process-stats.mjs';
-import { holdStreams, quantile, sequentialLatency, streamTtft } from './stream-load.mjs';
+import { holdStreams, sequentialLatency, streamTtft } from './stream-load.mjs';
 
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
@@ -20,6 +21,9 @@ const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
 // warming up are not counted (the same for every server).
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 3);
 const children = [];
+// BENCH_ONLY=latency,ttft (any of load, latency, ttft, memory, rows, writer) runs only those sections.
+const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
+const want = (section) => !ONLY || ONLY.includes(section);
 
 function forked(file, args, env = {}) {
   const child = fork(here(file), args, {
@@ -95,11 +99,87 @@ async function main() {
   const mock20 = await forked('mock-upstream.mjs', ['0', '20']);
   const floor0 = await forked('floor-proxy.mjs', ['0', mock0.url]);
   const floor20 = await forked('floor-proxy.mjs', ['0', mock20.url]);
+  const sdk0 = await forked('sdk-proxy.mjs', ['0', mock0.url]);
   const db = await createTestDatabase('aigw_bench');
   const ours0 = await gateway(3400 + (process.pid % 200), mock0.url, db.url);
   const ours20 = await gateway(3600 + (process.pid % 200), mock20.url, db.url);
   const auth = (key) => ({ authorization: `Bearer ${key}` });
 
+  let oursOk = 0;
+  if (want('load')) oursOk += await loadCases({ mock0, mock20, floor0, floor20, ours0, ours20, auth });
+
+  if (want('latency')) await latencyCases({ mock0, floor0, sdk0, ours0, auth });
+  if (want('ttft')) oursOk += await ttftCases({ mock0, floor0, sdk0, ours0, auth });
+
+  const oursSlow = want('memory') ? await memoryCase({ db, auth }) : undefined;
+
+  const database = await openDatabase({
+    kind: 'postgres',
+    url: db.url,
+    connectionTimeoutMs: 5000,
+    poolSize: 4,
+  });
+  if (want('rows')) await rowsCase({ ours0, oursOk, database, stop: [ours0, ours20, oursSlow] });
+  if (want('writer')) await writerCase(database);
+  await database.close();
+  await db.drop();
+}
+
+/**
+ * Usage rows: a fixed number of calls with their own key, then (after a graceful stop
+ * flushed the writer) exactly one successful row per call the client saw answered 200.
+ */
+async function rowsCase({ ours0, oursOk, database, stop }) {
+  const rowKey = await issueKey(ours0.url, 'bench-rows');
+  const fixed = await autocannon({
+    url: `${ours0.url}/v1/chat/completions`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${rowKey.key}` },
+    body: CHAT,
+    connections: 50,
+    amount: 5000,
+    timeout: 10,
+  });
+  const answered = fixed['2xx'];
+  const gateways = stop.filter(Boolean);
+  for (const g of gateways) g.child.kill('SIGTERM');
+  await Promise.all(
+    gateways.map((g) => new Promise((r) => (g.child.exitCode === null ? g.child.once('exit', r) : r()))),
+  );
+  const rowsWritten = await database.prisma.aIUsageLog.count({
+    where: { apiKeyId: rowKey.id, isSuccess: true },
+  });
+  console.log(
+    `Usage rows: ${rowsWritten} rows for ${answered} calls answered 200 (of 5000 sent) — ${rowsWritten === answered ? 'equal' : 'NOT EQUAL'}; ` +
+      `${oursOk} more calls were made in the cases above.`,
+  );
+}
+
+/** The writer alone: how many rows per second it sustains into PostgreSQL. */
+async function writerCase(database) {
+  const spoolDir = mkdtempSync(join(tmpdir(), 'aigw-bench-writer-'));
+  const writer = new UsageWriter({
+    prisma: database.prisma,
+    spoolDir,
+    logger: { warn: () => {}, error: (m) => console.error(m) },
+  });
+  await writer.start();
+  const N = 100_000;
+  const started = performance.now();
+  for (let i = 0; i < N; i++) writer.enqueue(record(i));
+  await writer.flush();
+  const seconds = (performance.now() - started) / 1000;
+  const written = await database.prisma.aIUsageLog.count({
+    where: { userId: { startsWith: 'writer-bench-' } },
+  });
+  console.log(
+    `Usage writer: ${N} rows in ${fmt(seconds)} s = ${fmt(N / seconds, 0)} rows/s (target ≥ 5,000); rows in the table: ${written}.`,
+  );
+  await writer.close();
+}
+
+/** Non-streaming load at 1, 50 and 200 connections: mock, floor and ours, each warmed first. */
+async function loadCases({ mock0, mock20, floor0, floor20, ours0, ours20, auth }) {
   const rows = [];
   let oursOk = 0;
   for (const [delay, mock, floor, ours] of [
@@ -142,68 +222,92 @@ async function main() {
       `| ${r.case} | ${fmt(r.direct.rps, 0)} | ${fmt(r.bare.rps, 0)} | ${fmt(r.gw.rps, 0)} | ${fmt(r.direct.p50)} | ${fmt(r.gw.p50)} / ${fmt(r.gw.p99)} | ${fmt(r.bare.cpuPerRequestMs, 3)} | ${fmt(r.gw.cpuPerRequestMs, 3)} | ${fmt(r.gw.cpuPerRequestMs / r.bare.cpuPerRequestMs, 1)}× | ${fmt(r.gw.p50 - r.direct.p50)} | ${r.gw.errors} |`,
     );
   }
+  return oursOk;
+}
 
-  // Added latency at one connection, measured to the hundredth of a ms (warm servers).
+/** Added latency at one connection, to the hundredth of a ms; the servers in alternating rounds. */
+async function latencyCases({ mock0, floor0, sdk0, ours0, auth }) {
+  const ROUNDS = 10;
   console.log(
-    '\nAdded latency, 1 connection, 2,000 sequential calls (ms, p50/p99; target: ours − mock ≤ 0.5 at p50):',
+    `\nAdded latency, 1 connection, ${ROUNDS} rounds of 200 sequential calls per server, servers in turn (ms; p50: median of the rounds' p50s; p99 over all calls; "− mock": median over rounds of the round's p50 minus the mock's; target: ours − mock ≤ 0.5):`,
   );
-  console.log('| case | mock | floor | ours | ours − mock p50 | errors (ours) |');
-  console.log('|---|---|---|---|---|---|');
+  console.log(
+    '| case | mock p50/p99 | floor p50/p99 | SDK proxy p50/p99 | ours p50/p99 | floor − mock | SDK proxy − mock | ours − mock | errors (ours) |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|');
   for (const [label, path, body, headers] of [
     ['openai json', '/v1/chat/completions', CHAT, auth(ours0.key)],
     ['anthropic json', '/v1/messages', MESSAGES, { 'x-api-key': ours0.key }],
   ]) {
-    const run = (url, extra) =>
-      sequentialLatency(`${url}${path}`, {
-        headers: { 'content-type': 'application/json', ...extra },
-        body,
-        total: 2000,
-      });
-    const direct = await run(mock0.url, {});
-    const bare = await run(floor0.url, {});
-    const gw = await run(ours0.url, headers);
-    const p = (r) => `${fmt(quantile(r.times, 0.5))}/${fmt(quantile(r.times, 0.99))}`;
+    for (const [url, extra] of [[mock0.url], [floor0.url], [sdk0.url], [ours0.url, headers]]) {
+      await warm(url, { path, body, headers: extra });
+    }
+    const result = await interleaved(
+      { mock: [mock0.url, {}], floor: [floor0.url, {}], sdk: [sdk0.url, {}], ours: [ours0.url, headers] },
+      {
+        rounds: ROUNDS,
+        baseline: 'mock',
+        measure: ([url, extra]) =>
+          sequentialLatency(`${url}${path}`, {
+            headers: { 'content-type': 'application/json', ...extra },
+            body,
+            total: 200,
+          }),
+      },
+    );
+    const p = (r) => `${fmt(r.p50)}/${fmt(r.p99)}`;
     console.log(
-      `| ${label} | ${p(direct)} | ${p(bare)} | ${p(gw)} | ${fmt(quantile(gw.times, 0.5) - quantile(direct.times, 0.5))} | ${gw.errors} |`,
+      `| ${label} | ${p(result.mock)} | ${p(result.floor)} | ${p(result.sdk)} | ${p(result.ours)} | ${fmt(result.floor.added)} | ${fmt(result.sdk.added)} | ${fmt(result.ours.added)} | ${result.ours.errors} |`,
     );
   }
+}
 
-  console.log('\nStreaming, time to first token (ms, p50/p99 over 300 streams):');
-  console.log('| concurrency | mock | floor | ours | ours overhead p50 | errors (ours) |');
-  console.log('|---|---|---|---|---|---|');
-  for (const [url, headers] of [
-    [mock0.url, {}],
-    [floor0.url, {}],
-    [ours0.url, auth(ours0.key)],
-  ]) {
-    // Warm-up, unmeasured.
-    await streamTtft(`${url}/v1/chat/completions`, {
-      headers: { 'content-type': 'application/json', ...headers },
-      body: CHAT_STREAM,
-      total: 500,
-      concurrency: 10,
-      marker: 'word0',
-    });
-  }
-  for (const concurrency of [1, 50]) {
-    const run = (url, headers) =>
-      streamTtft(`${url}/v1/chat/completions`, {
+/** Stream time to first token at 1 and 50 concurrent streams; the servers in alternating rounds. */
+async function ttftCases({ mock0, floor0, sdk0, ours0, auth }) {
+  let oursOk = 0;
+  console.log(
+    "\nStreaming, time to first token (ms; 6 rounds of 50 streams per server, servers in turn; p50: median of the rounds' p50s, p99 over all streams; target: ours − mock ≤ 1):",
+  );
+  console.log(
+    '| concurrency | mock | floor | SDK proxy | ours | floor − mock | SDK proxy − mock | ours − mock | errors (ours) |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  const streamServers = {
+    mock: [mock0.url, {}],
+    floor: [floor0.url, {}],
+    sdk: [sdk0.url, {}],
+    ours: [ours0.url, auth(ours0.key)],
+  };
+  const streams =
+    (concurrency, total) =>
+    async ([url, headers]) => {
+      const r = await streamTtft(`${url}/v1/chat/completions`, {
         headers: { 'content-type': 'application/json', ...headers },
         body: CHAT_STREAM,
-        total: 300,
+        total,
         concurrency,
         marker: 'word0',
       });
-    const direct = await run(mock0.url, {});
-    const bare = await run(floor0.url, {});
-    const gw = await run(ours0.url, auth(ours0.key));
-    oursOk += gw.ttfts.length;
-    const p = (r) => `${fmt(quantile(r.ttfts, 0.5))}/${fmt(quantile(r.ttfts, 0.99))}`;
+      return { times: r.ttfts, errors: r.errors };
+    };
+  // Warm-up, unmeasured.
+  for (const server of Object.values(streamServers)) await streams(10, 500)(server);
+  for (const concurrency of [1, 50]) {
+    const result = await interleaved(streamServers, {
+      rounds: 6,
+      baseline: 'mock',
+      measure: streams(concurrency, 50),
+    });
+    oursOk += result.ours.times.length;
+    const p = (r) => `${fmt(r.p50)}/${fmt(r.p99)}`;
     console.log(
-      `| ${concurrency} | ${p(direct)} | ${p(bare)} | ${p(gw)} | ${fmt(quantile(gw.ttfts, 0.5) - quantile(direct.ttfts, 0.5))} | ${gw.errors} |`,
+      `| ${concurrency} | ${p(result.mock)} | ${p(result.floor)} | ${p(result.sdk)} | ${p(result.ours)} | ${fmt(result.floor.added)} | ${fmt(result.sdk.added)} | ${fmt(result.ours.added)} | ${result.ours.errors} |`,
     );
   }
+  return oursOk;
+}
 
+async function memoryCase({ db, auth }) {
   // Memory with 1,000 streams open at once (the upstream sends one event every 100 ms).
   const slowMock = await forked('mock-upstream.mjs', ['0', '0'], {
     STREAM_EVENT_MS: '100',
@@ -237,62 +341,7 @@ async function main() {
   console.log(
     `\n1,000 open streams: ${held.opened} opened (all open after ${fmt(openedAt / 1000, 1)} s), ${held.failed} refused; gateway RSS ${fmt(rssBefore, 0)} MB idle, ${fmt(peak, 0)} MB peak while they were open (target < 300 MB).`,
   );
-
-  // Usage rows: a fixed number of calls with their own key, then (after a graceful stop
-  // flushed the writer) exactly one successful row per call the client saw answered 200.
-  const rowKey = await issueKey(ours0.url, 'bench-rows');
-  const fixed = await autocannon({
-    url: `${ours0.url}/v1/chat/completions`,
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${rowKey.key}` },
-    body: CHAT,
-    connections: 50,
-    amount: 5000,
-    timeout: 10,
-  });
-  const answered = fixed['2xx'];
-  const database = await openDatabase({
-    kind: 'postgres',
-    url: db.url,
-    connectionTimeoutMs: 5000,
-    poolSize: 4,
-  });
-  for (const g of [ours0, ours20, oursSlow]) g.child.kill('SIGTERM');
-  await Promise.all(
-    [ours0, ours20, oursSlow].map(
-      (g) => new Promise((r) => (g.child.exitCode === null ? g.child.once('exit', r) : r())),
-    ),
-  );
-  const rowsWritten = await database.prisma.aIUsageLog.count({
-    where: { apiKeyId: rowKey.id, isSuccess: true },
-  });
-  console.log(
-    `Usage rows: ${rowsWritten} rows for ${answered} calls answered 200 (of 5000 sent) — ${rowsWritten === answered ? 'equal' : 'NOT EQUAL'}; ` +
-      `${oursOk} more calls were made in the cases above.`,
-  );
-
-  // The writer alone: how many rows per second it sustains into PostgreSQL.
-  const spoolDir = mkdtempSync(join(tmpdir(), 'aigw-bench-writer-'));
-  const writer = new UsageWriter({
-    prisma: database.prisma,
-    spoolDir,
-    logger: { warn: () => {}, error: (m) => console.error(m) },
-  });
-  await writer.start();
-  const N = 100_000;
-  const started = performance.now();
-  for (let i = 0; i < N; i++) writer.enqueue(record(i));
-  await writer.flush();
-  const seconds = (performance.now() - started) / 1000;
-  const written = await database.prisma.aIUsageLog.count({
-    where: { userId: { startsWith: 'writer-bench-' } },
-  });
-  console.log(
-    `Usage writer: ${N} rows in ${fmt(seconds)} s = ${fmt(N / seconds, 0)} rows/s (target ≥ 5,000); rows in the table: ${written}.`,
-  );
-  await writer.close();
-  await database.close();
-  await db.drop();
+  return oursSlow;
 }
 
 function record(i) {

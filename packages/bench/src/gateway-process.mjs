@@ -17,8 +17,9 @@ export async function startGateway({
   nodeArgs = [],
   userId = 'bench-user',
   env = {},
+  main = MAIN,
 }) {
-  const child = spawn(process.execPath, [...nodeArgs, MAIN], {
+  const child = spawn(process.execPath, [...nodeArgs, main], {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
       PATH: process.env.PATH,

@@ -27,7 +27,11 @@ async function main() {
     port: 3300 + (process.pid % 100),
     mockUrl,
     databaseUrl: db.url,
-    nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`],
+    nodeArgs: [
+      '--cpu-prof',
+      `--cpu-prof-dir=${profDir}`,
+      `--cpu-prof-interval=${process.env.PROFILE_INTERVAL_US ?? 1000}`,
+    ],
     userId: 'profile-user',
   });
   const { url, key } = gw;
