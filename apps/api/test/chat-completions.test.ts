@@ -161,6 +161,34 @@ describe('POST /v1/chat/completions with the official openai client', () => {
     });
   });
 
+  it('passes each streamed chunk on when it arrives, not with the ones after it', async () => {
+    // Five text chunks 150 ms apart upstream: every one must reach the client before the
+    // next exists (events are written in bursts, and a burst must never wait for more).
+    gateway.openai.handler = openAIFake({ text: 'one two three four five', chunkSize: 4, eventDelayMs: 150 });
+    try {
+      const stream = await client.chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: 'Count.' }],
+        stream: true,
+      });
+      const arrivals: number[] = [];
+      let text = '';
+      for await (const chunk of stream) {
+        const delta = chunk.choices[0]?.delta.content;
+        if (delta) {
+          arrivals.push(Date.now());
+          text += delta;
+        }
+      }
+      expect(text).toBe('one two three four five');
+      const gaps = arrivals.slice(1).map((at, i) => at - (arrivals[i] as number));
+      expect(gaps.length).toBeGreaterThanOrEqual(4);
+      for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(50);
+    } finally {
+      gateway.openai.handler = openAIFake();
+    }
+  });
+
   it('serves embeddings in the spec format, floats and base64', async () => {
     const res = await client.embeddings.create({
       model: 'text-embedding-3-small',
