@@ -25,8 +25,18 @@ export function createLogger(options: LoggingOptions): Logger {
       },
       hooks: { streamWrite: (line: string) => scrubber.scrub(line) },
     },
-    options.destination ?? process.stdout,
+    options.destination ?? bufferedStdout(),
   );
+}
+
+/**
+ * Standard output through pino's own destination (sonic-boom), buffered: lines go out
+ * in writes of about 4 KB, and at least every 100 ms, instead of one system call per
+ * line (a few percent of the CPU under load); pino writes what is left when the process
+ * exits.
+ */
+function bufferedStdout(): DestinationStream {
+  return pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 100 });
 }
 
 /**
