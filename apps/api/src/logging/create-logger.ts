@@ -30,19 +30,27 @@ export function createLogger(options: LoggingOptions): Logger {
 }
 
 /**
- * Standard output through pino's own destination (sonic-boom), buffered: lines go out
- * in writes of about 4 KB, and at least every 100 ms, instead of one system call per
- * line (a few percent of the CPU under load); pino writes what is left when the process
- * exits.
- */
-function bufferedStdout(): DestinationStream {
-  return pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 100 });
-}
-
-/**
  * Our own id for every request (UUIDv7): it becomes the usage rows' requestId, which
  * must be unique, so a caller's `x-request-id` is logged beside it, never used for it.
  */
 export function requestId(_req: IncomingMessage): string {
   return uuidv7();
+}
+
+let stdout: DestinationStream | undefined;
+
+/**
+ * Standard output through pino's own destination (sonic-boom), buffered: lines go out
+ * in writes of about 4 KB, and at least every 100 ms, instead of one system call per
+ * line (2–3% of the CPU under load in profiles), and the rest when the process exits.
+ * The writes stay synchronous: in sonic-boom's asynchronous mode each one is a round
+ * trip through libuv's thread pool. One buffer per process.
+ */
+function bufferedStdout(): DestinationStream {
+  if (!stdout) {
+    const destination = pino.destination({ dest: 1, sync: true, minLength: 4096, periodicFlush: 100 });
+    process.once('exit', () => destination.flushSync());
+    stdout = destination;
+  }
+  return stdout;
 }

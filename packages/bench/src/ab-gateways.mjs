@@ -1,0 +1,114 @@
+// `pnpm bench:ab <other-checkout>`: this build of the gateway against another one (a
+// checkout or copy of the repository, built), in one run, measured in alternating turns
+// so that both meet the same machine drift: one-connection latency (interleaved batches
+// of sequential calls) and throughput with CPU per request (alternating autocannon
+// rounds), non-streaming and streaming. On a shared 2-vCPU machine a change worth
+// 0.02 ms or 5% of CPU shows here and not in two separate `pnpm bench` runs.
+// Not a test: it prints figures.
+import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTestDatabase } from '@aigw/db/testing';
+import autocannon from 'autocannon';
+import { startGateway } from './gateway-process.mjs';
+import { interleaved } from './interleaved.mjs';
+import { cpuMs } from './process-stats.mjs';
+import { sequentialLatency } from './stream-load.mjs';
+
+const ROUNDS = Number(process.env.AB_ROUNDS ?? 10);
+const SECONDS = Number(process.env.AB_SECONDS ?? 4);
+const CONNECTIONS = Number(process.env.AB_CONNECTIONS ?? 50);
+
+const chat = (stream) =>
+  JSON.stringify({ model: 'gpt-4o-mini', stream, messages: [{ role: 'user', content: 'Say hello.' }] });
+
+async function main() {
+  const other = process.argv[2];
+  const otherMain = other && resolve(other, 'apps/api/dist/main.js');
+  if (!otherMain || !existsSync(otherMain)) {
+    console.error('usage: pnpm bench:ab <path of another checkout, built with pnpm build>');
+    process.exitCode = 2;
+    return;
+  }
+  const here = fileURLToPath(new URL('../../..', import.meta.url));
+  const mock = fork(fileURLToPath(new URL('mock-upstream.mjs', import.meta.url)), ['0', '0'], {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const mockUrl = await new Promise((r) => mock.once('message', (m) => r(`http://127.0.0.1:${m.port}`)));
+  const dbs = [await createTestDatabase('aigw_ab_this'), await createTestDatabase('aigw_ab_other')];
+  const gateways = {};
+  try {
+    gateways.this = await startGateway({
+      port: 3700 + (process.pid % 100),
+      mockUrl,
+      databaseUrl: dbs[0].url,
+    });
+    gateways.other = await startGateway({
+      port: 3800 + (process.pid % 100),
+      mockUrl,
+      databaseUrl: dbs[1].url,
+      main: otherMain,
+    });
+    console.log(`this: ${join(here, 'apps/api/dist/main.js')}\nother: ${otherMain}\n`);
+    const headers = (g) => ({ 'content-type': 'application/json', authorization: `Bearer ${g.key}` });
+    const url = (g) => `${g.url}/v1/chat/completions`;
+
+    for (const g of Object.values(gateways)) await drive(g, chat(false), 3);
+    const latency = await interleaved(gateways, {
+      rounds: ROUNDS,
+      baseline: 'other',
+      measure: (g) => sequentialLatency(url(g), { headers: headers(g), body: chat(false), total: 300 }),
+    });
+    console.log('One connection, sequential non-streaming calls (ms):');
+    for (const name of ['this', 'other']) {
+      const r = latency[name];
+      console.log(`  ${name.padEnd(5)} p50 ${r.p50.toFixed(3)}  p99 ${r.p99.toFixed(3)}  errors ${r.errors}`);
+    }
+    console.log(`  this − other, median of the rounds' p50 differences: ${latency.this.added.toFixed(3)}\n`);
+
+    for (const stream of [false, true]) {
+      const rounds = { this: [], other: [] };
+      for (let i = 0; i < 6; i++) {
+        const order = i % 2 ? ['this', 'other'] : ['other', 'this'];
+        for (const name of order) rounds[name].push(await drive(gateways[name], chat(stream), SECONDS));
+      }
+      console.log(
+        `${CONNECTIONS} connections, ${stream ? 'streaming' : 'non-streaming'} (median of 6 rounds):`,
+      );
+      for (const name of ['this', 'other']) {
+        const median = (key) => rounds[name].map((r) => r[key]).sort((a, b) => a - b)[3];
+        const errors = rounds[name].reduce((sum, r) => sum + r.errors, 0);
+        console.log(
+          `  ${name.padEnd(5)} ${median('rps').toFixed(0)} req/s  CPU/req ${median('cpu').toFixed(3)} ms  errors ${errors}`,
+        );
+      }
+    }
+
+    async function drive(g, body, duration) {
+      const before = cpuMs(g.child.pid);
+      const result = await autocannon({
+        url: url(g),
+        method: 'POST',
+        headers: headers(g),
+        body,
+        connections: CONNECTIONS,
+        duration,
+      });
+      return {
+        rps: result.requests.average,
+        cpu: (cpuMs(g.child.pid) - before) / Math.max(1, result.requests.total),
+        errors: result.errors + result.timeouts + result.non2xx,
+      };
+    }
+  } finally {
+    for (const g of Object.values(gateways)) g.child.kill('SIGKILL');
+    mock.kill();
+    for (const db of dbs) await db.drop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
