@@ -3,10 +3,10 @@
 // over the transport the gateway gives them (@aigw/ai's sharedFetch), and does nothing
 // else — no auth, routing, validation, usage rows, metrics or logs. What it costs over
 // the floor is the SDKs' own share; what the gateway costs over it is ours.
-import { createServer } from 'node:http';
 import { sharedFetch } from '@aigw/ai';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
+import { serveReference } from './reference-server.mjs';
 
 const port = Number(process.argv[2] ?? 0);
 const upstream = process.argv[3];
@@ -29,24 +29,17 @@ async function readJson(req) {
   return JSON.parse(Buffer.concat(parts).toString('utf8'));
 }
 
-const server = createServer(async (req, res) => {
-  try {
-    const body = await readJson(req);
-    const call =
-      req.url === '/v1/messages' ? anthropic.messages.create(body) : openai.chat.completions.create(body);
-    const result = await call;
-    if (!body.stream) {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(result));
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'text/event-stream' });
-    for await (const event of result) res.write(`data: ${JSON.stringify(event)}\n\n`);
-    res.end();
-  } catch (error) {
-    res.writeHead(502);
-    res.end(String(error));
+serveReference(port, async (req, res) => {
+  const body = await readJson(req);
+  const call =
+    req.url === '/v1/messages' ? anthropic.messages.create(body) : openai.chat.completions.create(body);
+  const result = await call;
+  if (!body.stream) {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(result));
+    return;
   }
+  res.writeHead(200, { 'content-type': 'text/event-stream' });
+  for await (const event of result) res.write(`data: ${JSON.stringify(event)}\n\n`);
+  res.end();
 });
-server.keepAliveTimeout = 60_000;
-server.listen(port, '127.0.0.1', () => process.send?.({ port: server.address().port }));
