@@ -49,7 +49,13 @@ let stdout: DestinationStream | undefined;
 function bufferedStdout(): DestinationStream {
   if (!stdout) {
     const destination = pino.destination({ dest: 1, sync: true, minLength: 4096, periodicFlush: 100 });
-    process.once('exit', () => destination.flushSync());
+    process.once('exit', () => {
+      try {
+        destination.flushSync();
+      } catch {
+        // stdout already gone (a closed pipe): nothing left to write to.
+      }
+    });
     stdout = destination;
   }
   return stdout;
