@@ -308,21 +308,20 @@ async function ttftCases({ mock0, floor0, sdk0, ours0, auth }) {
 }
 
 async function memoryCase({ db, auth }) {
-  // Memory with 1,000 streams open at once (the upstream sends one event every 100 ms).
   const slowMock = await forked('mock-upstream.mjs', ['0', '0'], {
     STREAM_EVENT_MS: '100',
-    STREAM_EVENTS: '250',
+    STREAM_EVENTS: '450',
   });
   const oursSlow = await gateway(3800 + (process.pid % 200), slowMock.url, db.url);
   const rssBefore = rssMb(oursSlow.child.pid);
-  // Sampled once every stream is open (or after 20 s), for 2 s, while all 1,000 stay open
-  // (each upstream stream lasts 25 s from its start).
+  // Sampled once every stream is open (or after 40 s: on a slow hour opening all of them
+  // took 20 s here), for 2 s, while all 1,000 stay open (each upstream stream lasts 45 s).
   const progress = { opened: 0 };
   let peak = 0;
   let openedAt = Number.NaN;
   const holdStarted = performance.now();
   const release = (async () => {
-    while (progress.opened < 1000 && performance.now() - holdStarted < 20_000) {
+    while (progress.opened < 1000 && performance.now() - holdStarted < 40_000) {
       await new Promise((r) => setTimeout(r, 50));
     }
     openedAt = performance.now() - holdStarted;
