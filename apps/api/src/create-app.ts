@@ -35,8 +35,6 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   setupOpenApi(app);
   await serveDashboard(app);
   app.flushLogs();
-  // Leave through process.exit() once closed (not by raising the signal again), so the
-  // 'exit' event fires and the buffered log destination writes its last lines.
-  app.enableShutdownHooks([], { useProcessExit: true });
+  app.enableShutdownHooks();
   return app;
 }

@@ -25,7 +25,7 @@ export function createLogger(options: LoggingOptions): Logger {
       },
       hooks: { streamWrite: (line: string) => scrubber.scrub(line) },
     },
-    options.destination ?? bufferedStdout(),
+    options.destination ?? process.stdout,
   );
 }
 
@@ -35,28 +35,4 @@ export function createLogger(options: LoggingOptions): Logger {
  */
 export function requestId(_req: IncomingMessage): string {
   return uuidv7();
-}
-
-let stdout: DestinationStream | undefined;
-
-/**
- * Standard output through pino's own destination (sonic-boom), buffered: lines go out
- * in writes of about 4 KB, and at least every 100 ms, instead of one system call per
- * line (2–3% of the CPU under load in profiles), and the rest when the process exits.
- * The writes stay synchronous: in sonic-boom's asynchronous mode each one is a round
- * trip through libuv's thread pool. One buffer per process.
- */
-function bufferedStdout(): DestinationStream {
-  if (!stdout) {
-    const destination = pino.destination({ dest: 1, sync: true, minLength: 4096, periodicFlush: 100 });
-    process.once('exit', () => {
-      try {
-        destination.flushSync();
-      } catch {
-        // stdout already gone (a closed pipe): nothing left to write to.
-      }
-    });
-    stdout = destination;
-  }
-  return stdout;
 }
