@@ -14,7 +14,7 @@ import autocannon from 'autocannon';
 import { startGateway } from './gateway-process.mjs';
 import { interleaved } from './interleaved.mjs';
 import { cpuMs } from './process-stats.mjs';
-import { sequentialLatency } from './stream-load.mjs';
+import { median, sequentialLatency } from './stream-load.mjs';
 
 const ROUNDS = Number(process.env.AB_ROUNDS ?? 10);
 const SECONDS = Number(process.env.AB_SECONDS ?? 4);
@@ -36,9 +36,10 @@ async function main() {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const mockUrl = await new Promise((r) => mock.once('message', (m) => r(`http://127.0.0.1:${m.port}`)));
-  const dbs = [await createTestDatabase('aigw_ab_this'), await createTestDatabase('aigw_ab_other')];
+  const dbs = [];
   const gateways = {};
   try {
+    dbs.push(await createTestDatabase('aigw_ab_this'), await createTestDatabase('aigw_ab_other'));
     gateways.this = await startGateway({
       port: 3700 + (process.pid % 100),
       mockUrl,
@@ -77,10 +78,10 @@ async function main() {
         `${CONNECTIONS} connections, ${stream ? 'streaming' : 'non-streaming'} (median of 6 rounds):`,
       );
       for (const name of ['this', 'other']) {
-        const median = (key) => rounds[name].map((r) => r[key]).sort((a, b) => a - b)[3];
+        const middle = (key) => median(rounds[name].map((r) => r[key]));
         const errors = rounds[name].reduce((sum, r) => sum + r.errors, 0);
         console.log(
-          `  ${name.padEnd(5)} ${median('rps').toFixed(0)} req/s  CPU/req ${median('cpu').toFixed(3)} ms  errors ${errors}`,
+          `  ${name.padEnd(5)} ${middle('rps').toFixed(0)} req/s  CPU/req ${middle('cpu').toFixed(3)} ms  errors ${errors}`,
         );
       }
     }

@@ -37,15 +37,21 @@ export async function startGateway({
     },
   });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 150; i++) {
-    try {
-      if ((await fetch(`${url}/health`)).status < 600) break;
-    } catch {
-      await new Promise((r) => setTimeout(r, 200));
+  try {
+    for (let i = 0; i < 150; i++) {
+      try {
+        if ((await fetch(`${url}/health`)).status < 600) break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 200));
+      }
     }
+    const key = await issueKey(url, userId);
+    return { child, url, key: key.key };
+  } catch (error) {
+    // Not left running behind a caller that never got its handle.
+    child.kill('SIGKILL');
+    throw error;
   }
-  const key = await issueKey(url, userId);
-  return { child, url, key: key.key };
 }
 
 /** Issues a virtual key through the admin API; returns `{ id, key }`. */

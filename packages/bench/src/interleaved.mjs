@@ -1,24 +1,25 @@
-import { quantile } from './stream-load.mjs';
+import { median, quantile } from './stream-load.mjs';
 
 /**
  * Measures several servers in alternating rounds instead of one after the other. On a
  * shared 2-vCPU machine the scheduler's state drifts by tenths of a millisecond from
  * one minute to the next; measured in turns, every server meets the same drift, and the
  * differences between them (paired round by round) hold still where absolute figures
- * do not. `measure(server)` runs one batch and returns its samples (ms).
+ * do not. Each round takes the servers in a new order (a fixed pseudo-random shuffle),
+ * so none always goes first or always follows the same one. `measure(server)` runs one
+ * batch and returns `{ times, errors }` (ms).
  *
- * Returns, per server: every sample, the median of its per-round p50s, and the median
- * of (its round p50 − the baseline server's round p50).
+ * Returns, per server: every sample, the median of its per-round p50s, the p99 of all
+ * samples, and the median of (its round p50 − the baseline server's round p50).
  */
 export async function interleaved(servers, { rounds, baseline, measure }) {
   const names = Object.keys(servers);
   const samples = Object.fromEntries(names.map((n) => [n, []]));
   const roundP50s = Object.fromEntries(names.map((n) => [n, []]));
   const errors = Object.fromEntries(names.map((n) => [n, 0]));
+  const random = seeded(1);
   for (let round = 0; round < rounds; round++) {
-    // A different server goes first each round, so none always follows the same one.
-    const order = names.map((_, i) => names[(i + round) % names.length]);
-    for (const name of order) {
+    for (const name of shuffled(names, random)) {
       const batch = await measure(servers[name]);
       samples[name].push(...batch.times);
       roundP50s[name].push(quantile(batch.times, 0.5));
@@ -30,14 +31,33 @@ export async function interleaved(servers, { rounds, baseline, measure }) {
       name,
       {
         times: samples[name],
-        p50: quantile(roundP50s[name], 0.5),
+        p50: median(roundP50s[name]),
         p99: quantile(samples[name], 0.99),
-        added: quantile(
-          roundP50s[name].map((p, i) => p - roundP50s[baseline][i]),
-          0.5,
-        ),
+        added: median(roundP50s[name].map((p, i) => p - roundP50s[baseline][i])),
         errors: errors[name],
       },
     ]),
   );
+}
+
+/** A copy of `items` in Fisher–Yates order drawn from `random`. */
+function shuffled(items, random) {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+/** A small deterministic generator (mulberry32), so every run uses the same orders. */
+function seeded(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

@@ -4,8 +4,8 @@ import { Agent, request } from 'undici';
  * Streams `total` chat completions with `concurrency` at a time and returns the time to
  * the first content token of each (ms): what a user waiting on a streamed answer feels.
  */
-export async function streamTtft(url, { headers, body, total, concurrency, marker }) {
-  const dispatcher = new Agent({ connections: concurrency + 8 });
+export async function streamTtft(url, { headers, body, total, concurrency, marker, agent }) {
+  const dispatcher = agent ?? new Agent({ connections: concurrency + 8 });
   const ttfts = [];
   let errors = 0;
   let next = 0;
@@ -29,7 +29,7 @@ export async function streamTtft(url, { headers, body, total, concurrency, marke
     }
   }
   await Promise.all(Array.from({ length: concurrency }, worker));
-  await dispatcher.close();
+  if (!agent) await dispatcher.close();
   return { ttfts, errors };
 }
 
@@ -69,6 +69,14 @@ export async function holdStreams(url, { headers, body, count, release, progress
   return { opened, failed };
 }
 
+/** The middle of numbers (the mean of the two middle ones for an even count); NaNs left out. */
+export function median(values) {
+  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  if (!sorted.length) return Number.NaN;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
 /** The q-quantile of numbers. */
 export function quantile(values, q) {
   if (!values.length) return Number.NaN;
@@ -81,8 +89,8 @@ export function quantile(values, q) {
  * latency in ms with sub-millisecond precision (autocannon's histogram counts whole ms,
  * too coarse for a 0.5 ms target).
  */
-export async function sequentialLatency(url, { headers, body, total }) {
-  const dispatcher = new Agent({ connections: 1 });
+export async function sequentialLatency(url, { headers, body, total, agent }) {
+  const dispatcher = agent ?? new Agent({ connections: 1 });
   const times = [];
   let errors = 0;
   for (let i = 0; i < total; i++) {
@@ -96,6 +104,6 @@ export async function sequentialLatency(url, { headers, body, total }) {
       errors++;
     }
   }
-  await dispatcher.close();
+  if (!agent) await dispatcher.close();
   return { times, errors };
 }
