@@ -1,4 +1,4 @@
-import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
@@ -28,10 +28,23 @@ export async function sendSse(
   try {
     for await (const event of events) {
       if (raw.destroyed) break;
-      if (!raw.write(event)) await Promise.race([once(raw, 'drain'), once(raw, 'close')]);
+      if (!raw.write(event)) await drainedOrClosed(raw);
     }
   } finally {
     raw.off('close', onClose);
     if (!raw.writableEnded) raw.end();
   }
+}
+
+/** Resolves once the response drains or closes, leaving no listener behind either way. */
+function drainedOrClosed(raw: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      raw.off('drain', done);
+      raw.off('close', done);
+      resolve();
+    };
+    raw.once('drain', done);
+    raw.once('close', done);
+  });
 }
