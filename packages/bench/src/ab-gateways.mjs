@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase } from '@aigw/db/testing';
 import autocannon from 'autocannon';
+import { Agent } from 'undici';
 import { startGateway } from './gateway-process.mjs';
 import { interleaved } from './interleaved.mjs';
 import { cpuMs } from './process-stats.mjs';
@@ -56,11 +57,20 @@ async function main() {
     const url = (g) => `${g.url}/v1/chat/completions`;
 
     for (const g of Object.values(gateways)) await drive(g, chat(false), 3);
+    // One kept-alive connection per gateway for all its rounds: no round pays a connect.
+    const agents = new Map(Object.values(gateways).map((g) => [g, new Agent({ connections: 1 })]));
     const latency = await interleaved(gateways, {
       rounds: ROUNDS,
       baseline: 'other',
-      measure: (g) => sequentialLatency(url(g), { headers: headers(g), body: chat(false), total: 300 }),
+      measure: (g) =>
+        sequentialLatency(url(g), {
+          headers: headers(g),
+          body: chat(false),
+          total: 300,
+          agent: agents.get(g),
+        }),
     });
+    for (const agent of agents.values()) await agent.close();
     console.log('One connection, sequential non-streaming calls (ms):');
     for (const name of ['this', 'other']) {
       const r = latency[name];

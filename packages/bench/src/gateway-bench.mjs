@@ -230,6 +230,12 @@ async function loadCases({ mock0, mock20, floor0, floor20, ours0, ours20, auth }
   return oursOk;
 }
 
+/** One line of the latency and TTFT tables: p50/p99 of each server, then each one's p50 over the mock's. */
+function referenceRow(label, result) {
+  const p = (r) => `${fmt(r.p50)}/${fmt(r.p99)}`;
+  return `| ${label} | ${p(result.mock)} | ${p(result.floor)} | ${p(result.sdk)} | ${p(result.ours)} | ${fmt(result.floor.added)} | ${fmt(result.sdk.added)} | ${fmt(result.ours.added)} | ${result.ours.errors} |`;
+}
+
 /** Added latency at one connection, to the hundredth of a ms; the servers in alternating rounds. */
 async function latencyCases({ mock0, floor0, sdk0, ours0, auth }) {
   const ROUNDS = 10;
@@ -266,10 +272,7 @@ async function latencyCases({ mock0, floor0, sdk0, ours0, auth }) {
         }),
     });
     for (const [, , agent] of Object.values(servers)) await agent.close();
-    const p = (r) => `${fmt(r.p50)}/${fmt(r.p99)}`;
-    console.log(
-      `| ${label} | ${p(result.mock)} | ${p(result.floor)} | ${p(result.sdk)} | ${p(result.ours)} | ${fmt(result.floor.added)} | ${fmt(result.sdk.added)} | ${fmt(result.ours.added)} | ${result.ours.errors} |`,
-    );
+    console.log(referenceRow(label, result));
   }
 }
 
@@ -313,10 +316,7 @@ async function ttftCases({ mock0, floor0, sdk0, ours0, auth }) {
       measure: streams(concurrency, 50),
     });
     oursOk += result.ours.times.length;
-    const p = (r) => `${fmt(r.p50)}/${fmt(r.p99)}`;
-    console.log(
-      `| ${concurrency} | ${p(result.mock)} | ${p(result.floor)} | ${p(result.sdk)} | ${p(result.ours)} | ${fmt(result.floor.added)} | ${fmt(result.sdk.added)} | ${fmt(result.ours.added)} | ${result.ours.errors} |`,
-    );
+    console.log(referenceRow(concurrency, result));
   }
   for (const [, , agent] of Object.values(streamServers)) await agent.close();
   return oursOk;

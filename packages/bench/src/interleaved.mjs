@@ -5,8 +5,8 @@ import { median, quantile } from './stream-load.mjs';
  * shared 2-vCPU machine the scheduler's state drifts by tenths of a millisecond from
  * one minute to the next; measured in turns, every server meets the same drift, and the
  * differences between them (paired round by round) hold still where absolute figures
- * do not. Each round takes the servers in a new order (a fixed pseudo-random shuffle),
- * so none always goes first or always follows the same one. `measure(server)` runs one
+ * do not. Each round takes the servers in a new random order, so none always goes
+ * first or always follows the same one. `measure(server)` runs one
  * batch and returns `{ times, errors }` (ms).
  *
  * Returns, per server: every sample, the median of its per-round p50s, the p99 of all
@@ -17,9 +17,8 @@ export async function interleaved(servers, { rounds, baseline, measure }) {
   const samples = Object.fromEntries(names.map((n) => [n, []]));
   const roundP50s = Object.fromEntries(names.map((n) => [n, []]));
   const errors = Object.fromEntries(names.map((n) => [n, 0]));
-  const random = seeded(1);
   for (let round = 0; round < rounds; round++) {
-    for (const name of shuffled(names, random)) {
+    for (const name of shuffled(names)) {
       const batch = await measure(servers[name]);
       samples[name].push(...batch.times);
       roundP50s[name].push(quantile(batch.times, 0.5));
@@ -40,24 +39,12 @@ export async function interleaved(servers, { rounds, baseline, measure }) {
   );
 }
 
-/** A copy of `items` in Fisher–Yates order drawn from `random`. */
-function shuffled(items, random) {
+/** A copy of `items` in a random (Fisher–Yates) order. */
+function shuffled(items) {
   const out = [...items];
   for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
+    const j = Math.floor(Math.random() * (i + 1));
     [out[i], out[j]] = [out[j], out[i]];
   }
   return out;
-}
-
-/** A small deterministic generator (mulberry32), so every run uses the same orders. */
-function seeded(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
