@@ -177,6 +177,34 @@ describe('POST /v1/messages: bad input, upstream failures and cut streams, in An
     });
   });
 
+  it('cancels a non-streaming call when the client goes away; the row says so', async () => {
+    const walker = await gateway.issueKey('oscar-hangs-up');
+    // The upstream would answer only after 3 s: only an abort ends the call sooner.
+    gateway.anthropic.enqueue({ kind: 'json', delayMs: 3000, body: {} });
+    const seen = gateway.anthropic.requests.length;
+    const abort = new AbortController();
+    const pending = fetch(`${gateway.url}/v1/messages`, {
+      method: 'POST',
+      signal: abort.signal,
+      headers: { 'x-api-key': walker.key, 'content-type': 'application/json' },
+      body: JSON.stringify(valid),
+    }).catch((error: unknown) => error);
+    while (gateway.anthropic.requests.length === seen) await new Promise((r) => setTimeout(r, 10));
+    abort.abort();
+    await pending;
+    const prisma = gateway.running.app.get(DatabaseService).prisma;
+    let rows: Awaited<ReturnType<typeof prisma.aIUsageLog.findMany>> = [];
+    for (let i = 0; i < 50 && rows.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      await gateway.flushUsage();
+      rows = await prisma.aIUsageLog.findMany({ where: { userId: 'oscar-hangs-up' } });
+    }
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ stream: false, isSuccess: false, errorCode: 'aborted' });
+    // Ended by the abort, not by the upstream's answer 3 s later.
+    expect(rows[0]?.latencyMs).toBeLessThan(2000);
+  });
+
   it('aborts the upstream when the client goes away mid-stream; the row says so, with estimated usage', async () => {
     // A slow upstream: 1.5 s between events, so only an abort can end the call sooner.
     gateway.anthropic.handler = anthropicFake({ eventDelayMs: 1500 });

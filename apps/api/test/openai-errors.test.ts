@@ -196,6 +196,34 @@ describe('OpenAI-format routes: bad input, auth and upstream failures', () => {
     }
   });
 
+  it('cancels a non-streaming call when the client goes away; the row says so', async () => {
+    const walker = await gateway.issueKey('nora-hangs-up');
+    // The upstream would answer only after 3 s: only an abort ends the call sooner.
+    gateway.openai.enqueue({ kind: 'json', delayMs: 3000, body: {} });
+    const seen = gateway.openai.requests.length;
+    const abort = new AbortController();
+    const pending = fetch(`${gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      signal: abort.signal,
+      headers: { authorization: `Bearer ${walker.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'take your time' }] }),
+    }).catch((error: unknown) => error);
+    while (gateway.openai.requests.length === seen) await new Promise((r) => setTimeout(r, 10));
+    abort.abort();
+    await pending;
+    const prisma = gateway.running.app.get(DatabaseService).prisma;
+    let rows: Awaited<ReturnType<typeof prisma.aIUsageLog.findMany>> = [];
+    for (let i = 0; i < 50 && rows.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      await gateway.flushUsage();
+      rows = await prisma.aIUsageLog.findMany({ where: { userId: 'nora-hangs-up' } });
+    }
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ stream: false, isSuccess: false, errorCode: 'aborted' });
+    // Ended by the abort, not by the upstream's answer 3 s later.
+    expect(rows[0]?.latencyMs).toBeLessThan(2000);
+  });
+
   it('documents every route in /docs, generated from the validating schemas', async () => {
     const doc = (await (await fetch(`${gateway.url}/docs/json`)).json()) as {
       paths: Record<string, Record<string, any>>;

@@ -3,14 +3,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
  * Sends server-sent events from an async iterable of ready-made event texts, honouring
- * backpressure. `onClose` fires when the client goes away, so the caller can abort the
- * upstream call (and its usage row records the cut).
+ * backpressure, and stops when the client has gone (the caller aborts the upstream call
+ * then: see `abortWhenClientGone`).
  */
 export async function sendSse(
   request: FastifyRequest,
   reply: FastifyReply,
   events: AsyncIterable<string>,
-  abort: AbortController,
 ): Promise<void> {
   reply.hijack();
   const raw = reply.raw;
@@ -21,17 +20,12 @@ export async function sendSse(
     'x-accel-buffering': 'no',
     'x-request-id': String(request.id),
   });
-  const onClose = () => {
-    if (!raw.writableFinished) abort.abort();
-  };
-  raw.on('close', onClose);
   try {
     for await (const event of events) {
       if (raw.destroyed) break;
       if (!raw.write(event)) await drainedOrClosed(raw);
     }
   } finally {
-    raw.off('close', onClose);
     if (!raw.writableEnded) raw.end();
   }
 }

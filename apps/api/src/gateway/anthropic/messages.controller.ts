@@ -2,6 +2,7 @@ import { AiService, type CallContext, type ChatStreamPart, prepend, primeStream 
 import { Body, Controller, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { abortWhenClientGone } from '../../http/client-gone.js';
 import { sendSse } from '../../http/sse.js';
 import { ApiZodBody, zodPipe } from '../../http/zod-validation.js';
 import type { Caller } from '../../keys/api-keys.service.js';
@@ -35,13 +36,9 @@ export class MessagesController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     // The client going away aborts the upstream call; its usage row records the cut.
-    const abort = new AbortController();
-    const onClose = () => {
-      if (!reply.raw.writableFinished) abort.abort();
-    };
-    reply.raw.on('close', onClose);
+    const gone = abortWhenClientGone(reply);
     try {
-      const { request: chat, warnings, endUserId } = convertAnthropicRequest(body, abort.signal);
+      const { request: chat, warnings, endUserId } = convertAnthropicRequest(body, gone.signal);
       const context: Partial<CallContext> = {
         userId: caller.userId,
         apiKeyId: caller.apiKeyId,
@@ -63,14 +60,9 @@ export class MessagesController {
       if (first?.type === 'start') {
         setServedBy(reply, first.provider, first.model, [...warnings, ...(first.warnings ?? [])]);
       }
-      await sendSse(
-        request,
-        reply,
-        toAnthropicEvents(prepend(first, rest), { id, model: body.model }),
-        abort,
-      );
+      await sendSse(request, reply, toAnthropicEvents(prepend(first, rest), { id, model: body.model }));
     } finally {
-      reply.raw.off('close', onClose);
+      gone.release();
     }
   }
 }

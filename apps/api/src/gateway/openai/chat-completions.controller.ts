@@ -2,6 +2,7 @@ import { AiService, type ChatStreamPart, prepend, primeStream } from '@aigw/ai';
 import { Body, Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { abortWhenClientGone } from '../../http/client-gone.js';
 import { sendSse } from '../../http/sse.js';
 import { ApiZodBody, zodPipe } from '../../http/zod-validation.js';
 import type { Caller } from '../../keys/api-keys.service.js';
@@ -36,29 +37,33 @@ export class ChatCompletionsController {
       limits: { budgetUsd: caller.budgetUsd, rpmLimit: caller.rpmLimit },
     };
     const id = `chatcmpl-${String(request.id).replace(/-/g, '')}`;
-    if (!body.stream) {
-      const result = await this.ai.chat(convertOpenAIRequest(body), context);
-      // Sent here, not returned: with a streaming branch the reply is ours, not Nest's.
-      reply
-        .header('x-aigw-provider', result.provider)
-        .header('x-aigw-model', result.model)
-        .send(toOpenAICompletion(result, id));
-      return;
-    }
     // The client going away aborts the upstream call; its usage row records the cut.
-    const abort = new AbortController();
-    const { first, rest } = await primeStream<ChatStreamPart>(
-      this.ai.stream(convertOpenAIRequest(body, abort.signal), context),
-    );
-    if (first?.type === 'start') {
-      reply.raw.setHeader('x-aigw-provider', first.provider ?? '');
-      reply.raw.setHeader('x-aigw-model', first.model);
+    const gone = abortWhenClientGone(reply);
+    try {
+      if (!body.stream) {
+        const result = await this.ai.chat(convertOpenAIRequest(body, gone.signal), context);
+        // Sent here, not returned: with a streaming branch the reply is ours, not Nest's.
+        reply
+          .header('x-aigw-provider', result.provider)
+          .header('x-aigw-model', result.model)
+          .send(toOpenAICompletion(result, id));
+        return;
+      }
+      const { first, rest } = await primeStream<ChatStreamPart>(
+        this.ai.stream(convertOpenAIRequest(body, gone.signal), context),
+      );
+      if (first?.type === 'start') {
+        reply.raw.setHeader('x-aigw-provider', first.provider ?? '');
+        reply.raw.setHeader('x-aigw-model', first.model);
+      }
+      const chunks = toOpenAIChunks(prepend(first, rest), {
+        id,
+        model: body.model,
+        includeUsage: body.stream_options?.include_usage === true,
+      });
+      await sendSse(request, reply, chunks);
+    } finally {
+      gone.release();
     }
-    const chunks = toOpenAIChunks(prepend(first, rest), {
-      id,
-      model: body.model,
-      includeUsage: body.stream_options?.include_usage === true,
-    });
-    await sendSse(request, reply, chunks, abort);
   }
 }
