@@ -13,6 +13,7 @@ import {
   OPENAI_UPSTREAM_KEY,
   startGateway,
 } from './support/gateway.js';
+import { hangUpDuringCall } from './support/hang-up.js';
 
 const MODEL = 'claude-haiku-4-5';
 
@@ -178,27 +179,13 @@ describe('POST /v1/messages: bad input, upstream failures and cut streams, in An
   });
 
   it('cancels a non-streaming call when the client goes away; the row says so', async () => {
-    const walker = await gateway.issueKey('oscar-hangs-up');
-    // The upstream would answer only after 3 s: only an abort ends the call sooner.
-    gateway.anthropic.enqueue({ kind: 'json', delayMs: 3000, body: {} });
-    const seen = gateway.anthropic.requests.length;
-    const abort = new AbortController();
-    const pending = fetch(`${gateway.url}/v1/messages`, {
-      method: 'POST',
-      signal: abort.signal,
-      headers: { 'x-api-key': walker.key, 'content-type': 'application/json' },
-      body: JSON.stringify(valid),
-    }).catch((error: unknown) => error);
-    while (gateway.anthropic.requests.length === seen) await new Promise((r) => setTimeout(r, 10));
-    abort.abort();
-    await pending;
-    const prisma = gateway.running.app.get(DatabaseService).prisma;
-    let rows: Awaited<ReturnType<typeof prisma.aIUsageLog.findMany>> = [];
-    for (let i = 0; i < 50 && rows.length === 0; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      await gateway.flushUsage();
-      rows = await prisma.aIUsageLog.findMany({ where: { userId: 'oscar-hangs-up' } });
-    }
+    const rows = await hangUpDuringCall(gateway, {
+      userId: 'oscar-hangs-up',
+      upstream: gateway.anthropic,
+      path: '/v1/messages',
+      headers: (key) => ({ 'x-api-key': key }),
+      body: valid,
+    });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ stream: false, isSuccess: false, errorCode: 'aborted' });
     // Ended by the abort, not by the upstream's answer 3 s later.

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import OpenAI from 'openai';
 import { DatabaseService } from '../src/database/database.service.js';
 import { type Gateway, startGateway } from './support/gateway.js';
+import { hangUpDuringCall } from './support/hang-up.js';
 import { openAISpecErrors } from './support/openai-spec.js';
 
 describe('OpenAI-format routes: bad input, auth and upstream failures', () => {
@@ -197,27 +198,13 @@ describe('OpenAI-format routes: bad input, auth and upstream failures', () => {
   });
 
   it('cancels a non-streaming call when the client goes away; the row says so', async () => {
-    const walker = await gateway.issueKey('nora-hangs-up');
-    // The upstream would answer only after 3 s: only an abort ends the call sooner.
-    gateway.openai.enqueue({ kind: 'json', delayMs: 3000, body: {} });
-    const seen = gateway.openai.requests.length;
-    const abort = new AbortController();
-    const pending = fetch(`${gateway.url}/v1/chat/completions`, {
-      method: 'POST',
-      signal: abort.signal,
-      headers: { authorization: `Bearer ${walker.key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'take your time' }] }),
-    }).catch((error: unknown) => error);
-    while (gateway.openai.requests.length === seen) await new Promise((r) => setTimeout(r, 10));
-    abort.abort();
-    await pending;
-    const prisma = gateway.running.app.get(DatabaseService).prisma;
-    let rows: Awaited<ReturnType<typeof prisma.aIUsageLog.findMany>> = [];
-    for (let i = 0; i < 50 && rows.length === 0; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      await gateway.flushUsage();
-      rows = await prisma.aIUsageLog.findMany({ where: { userId: 'nora-hangs-up' } });
-    }
+    const rows = await hangUpDuringCall(gateway, {
+      userId: 'nora-hangs-up',
+      upstream: gateway.openai,
+      path: '/v1/chat/completions',
+      headers: (key) => ({ authorization: `Bearer ${key}` }),
+      body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'take your time' }] },
+    });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ stream: false, isSuccess: false, errorCode: 'aborted' });
     // Ended by the abort, not by the upstream's answer 3 s later.

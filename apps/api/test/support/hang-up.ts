@@ -1,0 +1,41 @@
+import type { FakeUpstream } from '@aigw/ai/testing';
+import { DatabaseService } from '../../src/database/database.service.js';
+import type { Gateway } from './gateway.js';
+
+/**
+ * Sends one non-streaming call as a new user whose upstream would answer only after
+ * 3 s, hangs up as soon as the upstream has the call, and returns that user's usage
+ * rows once any are written (or none, after 2.5 s).
+ */
+export async function hangUpDuringCall(
+  gateway: Gateway,
+  call: {
+    userId: string;
+    upstream: FakeUpstream;
+    path: string;
+    headers: (key: string) => Record<string, string>;
+    body: unknown;
+  },
+) {
+  const { key } = await gateway.issueKey(call.userId);
+  call.upstream.enqueue({ kind: 'json', delayMs: 3000, body: {} });
+  const seen = call.upstream.requests.length;
+  const abort = new AbortController();
+  const pending = fetch(`${gateway.url}${call.path}`, {
+    method: 'POST',
+    signal: abort.signal,
+    headers: { 'content-type': 'application/json', ...call.headers(key) },
+    body: JSON.stringify(call.body),
+  }).catch((error: unknown) => error);
+  while (call.upstream.requests.length === seen) await new Promise((r) => setTimeout(r, 10));
+  abort.abort();
+  await pending;
+  const prisma = gateway.running.app.get(DatabaseService).prisma;
+  let rows = await prisma.aIUsageLog.findMany({ where: { userId: call.userId } });
+  for (let i = 0; i < 50 && rows.length === 0; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    await gateway.flushUsage();
+    rows = await prisma.aIUsageLog.findMany({ where: { userId: call.userId } });
+  }
+  return rows;
+}
