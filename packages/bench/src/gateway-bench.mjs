@@ -329,8 +329,10 @@ async function memoryCase({ db, auth }) {
   });
   const oursSlow = await gateway(3800 + (process.pid % 200), slowMock.url, db.url);
   const rssBefore = rssMb(oursSlow.child.pid);
-  // Sampled once every stream is open (or after 40 s: on a slow hour opening all of them
-  // took 20 s here), for 2 s, while all 1,000 stay open (each upstream stream lasts 45 s).
+  // Sampled once every stream is open (or after 40 s: each open stream sends an event
+  // every 100 ms, so with hundreds open the gateway's CPU is busy with their events and
+  // on a slow hour the last ones open late), for 2 s, while all stay open (each upstream
+  // stream lasts 45 s).
   const progress = { opened: 0 };
   let peak = 0;
   let openedAt = Number.NaN;

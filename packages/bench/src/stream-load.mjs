@@ -34,15 +34,23 @@ export async function streamTtft(url, { headers, body, total, concurrency, marke
 }
 
 /**
- * Opens `count` streams at once and keeps them open until `release` resolves; returns how
- * many opened. `progress.opened` counts them as they open (for a caller waiting on it).
+ * Opens `count` streams, `wave` at a time (each wave once the previous one has its
+ * response heads), and keeps them open until `release` resolves; returns how many
+ * opened. `progress.opened` counts them as they open (for a caller waiting on it).
+ * Waves, not all at once: a burst of 1,000 connects overflows the listen queues (Node's
+ * backlog is 511) and the dropped ones come back only after TCP's 1 s, 3 s, 7 s... retries,
+ * which measures the kernel's retry timer rather than the gateway.
  */
-export async function holdStreams(url, { headers, body, count, release, progress = { opened: 0 } }) {
+export async function holdStreams(
+  url,
+  { headers, body, count, release, progress = { opened: 0 }, wave = 100 },
+) {
   const dispatcher = new Agent({ connections: count + 8 });
   let opened = 0;
   let failed = 0;
+  let released = false;
   const controllers = [];
-  const all = Array.from({ length: count }, async () => {
+  const hold = async (headed) => {
     const controller = new AbortController();
     controllers.push(controller);
     try {
@@ -55,13 +63,27 @@ export async function holdStreams(url, { headers, body, count, release, progress
       });
       if (res.statusCode === 200) progress.opened = ++opened;
       else failed++;
+      headed();
       for await (const _ of res.body) {
         // keep reading until released
       }
     } catch {
       // aborted on release
+    } finally {
+      headed();
     }
+  };
+  const all = [];
+  const releasing = release.then(() => {
+    released = true;
   });
+  for (let started = 0; started < count && !released; started += wave) {
+    const heads = [];
+    for (let i = started; i < Math.min(count, started + wave); i++) {
+      heads.push(new Promise((headed) => all.push(hold(headed))));
+    }
+    await Promise.race([Promise.all(heads), releasing]);
+  }
   await release;
   for (const c of controllers) c.abort();
   await Promise.allSettled(all);
