@@ -53,6 +53,7 @@ export async function holdStreams(
   const hold = async (headed) => {
     const controller = new AbortController();
     controllers.push(controller);
+    let headedYet = false;
     try {
       const res = await request(url, {
         method: 'POST',
@@ -61,6 +62,7 @@ export async function holdStreams(
         dispatcher,
         signal: controller.signal,
       });
+      headedYet = true;
       if (res.statusCode === 200) progress.opened = ++opened;
       else failed++;
       headed();
@@ -68,7 +70,8 @@ export async function holdStreams(
         // keep reading until released
       }
     } catch {
-      // aborted on release
+      // Aborted on release; anything else before the head (a refused or reset connect) failed.
+      if (!headedYet && !controller.signal.aborted) failed++;
     } finally {
       headed();
     }

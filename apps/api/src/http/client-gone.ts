@@ -19,5 +19,7 @@ export function abortWhenClientGone(reply: FastifyReply): ClientGone {
     if (!raw.writableFinished) abort.abort();
   };
   raw.on('close', onClose);
+  // Gone already (while the key was checked, say): 'close' has fired and will not again.
+  if (raw.destroyed) onClose();
   return { signal: abort.signal, release: () => raw.off('close', onClose) };
 }

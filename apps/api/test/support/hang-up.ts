@@ -27,7 +27,18 @@ export async function hangUpDuringCall(
     headers: { 'content-type': 'application/json', ...call.headers(key) },
     body: JSON.stringify(call.body),
   }).catch((error: unknown) => error);
-  while (call.upstream.requests.length === seen) await new Promise((r) => setTimeout(r, 10));
+  let answered: unknown;
+  void pending.then((outcome) => {
+    answered = outcome;
+  });
+  while (call.upstream.requests.length === seen) {
+    if (answered !== undefined) {
+      call.upstream.queue.length = 0;
+      const what = answered instanceof Response ? `status ${answered.status}` : String(answered);
+      throw new Error(`the gateway answered before calling the upstream: ${what}`);
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
   abort.abort();
   await pending;
   const prisma = gateway.running.app.get(DatabaseService).prisma;
