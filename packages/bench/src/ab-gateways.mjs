@@ -4,6 +4,9 @@
 // of sequential calls) and throughput with CPU per request (alternating autocannon
 // rounds), non-streaming and streaming. On a shared 2-vCPU machine a change worth
 // 0.02 ms or 5% of CPU shows here and not in two separate `pnpm bench` runs.
+// `pnpm bench:ab .` runs this build against itself: an A/A run for the noise, or, with
+// AB_OTHER_ENV / AB_OTHER_NODE_ARGS (and AB_THIS_…), a setting or a node flag against
+// the default (e.g. AB_OTHER_NODE_ARGS=--max-semi-space-size=4).
 // Not a test: it prints figures.
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -21,6 +24,25 @@ const ROUNDS = Number(process.env.AB_ROUNDS ?? 10);
 const SECONDS = Number(process.env.AB_SECONDS ?? 4);
 const CONNECTIONS = Number(process.env.AB_CONNECTIONS ?? 50);
 
+/** `NAME=value NAME2=value` (from AB_THIS_ENV / AB_OTHER_ENV) as an object. */
+function envList(text = '') {
+  return Object.fromEntries(
+    text
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  );
+}
+
+/** How one side starts: extra environment and node flags, e.g. AB_OTHER_ENV='LOG_LEVEL=warn'. */
+function side(name) {
+  const upper = name.toUpperCase();
+  return {
+    env: envList(process.env[`AB_${upper}_ENV`]),
+    nodeArgs: (process.env[`AB_${upper}_NODE_ARGS`] ?? '').split(/\s+/).filter(Boolean),
+  };
+}
+
 const chat = (stream) =>
   JSON.stringify({ model: 'gpt-4o-mini', stream, messages: [{ role: 'user', content: 'Say hello.' }] });
 
@@ -28,7 +50,10 @@ async function main() {
   const other = process.argv[2];
   const otherMain = other && resolve(other, 'apps/api/dist/main.js');
   if (!otherMain || !existsSync(otherMain)) {
-    console.error('usage: pnpm bench:ab <path of another checkout, built with pnpm build>');
+    console.error(
+      'usage: pnpm bench:ab <path of another checkout, built with pnpm build, or . for this one>\n' +
+        '  AB_THIS_ENV / AB_OTHER_ENV="NAME=value ..." and AB_THIS_NODE_ARGS / AB_OTHER_NODE_ARGS set how each side starts',
+    );
     process.exitCode = 2;
     return;
   }
@@ -45,14 +70,23 @@ async function main() {
       port: 3700 + (process.pid % 100),
       mockUrl,
       databaseUrl: dbs[0].url,
+      ...side('this'),
     });
     gateways.other = await startGateway({
       port: 3800 + (process.pid % 100),
       mockUrl,
       databaseUrl: dbs[1].url,
       main: otherMain,
+      ...side('other'),
     });
-    console.log(`this: ${join(here, 'apps/api/dist/main.js')}\nother: ${otherMain}\n`);
+    const described = (name, main) => {
+      const { env, nodeArgs } = side(name);
+      const extras = [...nodeArgs, ...Object.entries(env).map(([k, v]) => `${k}=${v}`)];
+      return `${main}${extras.length ? ` (${extras.join(' ')})` : ''}`;
+    };
+    console.log(
+      `this: ${described('this', join(here, 'apps/api/dist/main.js'))}\nother: ${described('other', otherMain)}\n`,
+    );
     const headers = (g) => ({ 'content-type': 'application/json', authorization: `Bearer ${g.key}` });
     const url = (g) => `${g.url}/v1/chat/completions`;
 
