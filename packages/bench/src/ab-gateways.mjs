@@ -13,11 +13,10 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase } from '@aigw/db/testing';
-import autocannon from 'autocannon';
 import { Agent } from 'undici';
 import { startGateway } from './gateway-process.mjs';
 import { interleaved } from './interleaved.mjs';
-import { cpuMs } from './process-stats.mjs';
+import { measuredLoad } from './measured-load.mjs';
 import { median, sequentialLatency } from './stream-load.mjs';
 
 const ROUNDS = Number(process.env.AB_ROUNDS ?? 10);
@@ -90,6 +89,15 @@ async function main() {
     const headers = (g) => ({ 'content-type': 'application/json', authorization: `Bearer ${g.key}` });
     const url = (g) => `${g.url}/v1/chat/completions`;
 
+    const drive = (g, body, duration) =>
+      measuredLoad(url(g), {
+        body,
+        headers: headers(g),
+        connections: CONNECTIONS,
+        duration,
+        pid: g.child.pid,
+      });
+
     for (const g of Object.values(gateways)) await drive(g, chat(false), 3);
     // One kept-alive connection per gateway for all its rounds: no round pays a connect.
     const agents = new Map(Object.values(gateways).map((g) => [g, new Agent({ connections: 1 })]));
@@ -125,26 +133,9 @@ async function main() {
         const middle = (key) => median(rounds[name].map((r) => r[key]));
         const errors = rounds[name].reduce((sum, r) => sum + r.errors, 0);
         console.log(
-          `  ${name.padEnd(5)} ${middle('rps').toFixed(0)} req/s  CPU/req ${middle('cpu').toFixed(3)} ms  errors ${errors}`,
+          `  ${name.padEnd(5)} ${middle('rps').toFixed(0)} req/s  CPU/req ${middle('cpuPerRequestMs').toFixed(3)} ms  errors ${errors}`,
         );
       }
-    }
-
-    async function drive(g, body, duration) {
-      const before = cpuMs(g.child.pid);
-      const result = await autocannon({
-        url: url(g),
-        method: 'POST',
-        headers: headers(g),
-        body,
-        connections: CONNECTIONS,
-        duration,
-      });
-      return {
-        rps: result.requests.average,
-        cpu: (cpuMs(g.child.pid) - before) / Math.max(1, result.requests.total),
-        errors: result.errors + result.timeouts + result.non2xx,
-      };
     }
   } finally {
     for (const g of Object.values(gateways)) g.child.kill('SIGKILL');

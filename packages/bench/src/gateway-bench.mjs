@@ -13,7 +13,8 @@ import autocannon from 'autocannon';
 import { Agent } from 'undici';
 import { issueKey, startGateway } from './gateway-process.mjs';
 import { interleaved } from './interleaved.mjs';
-import { cpuMs, rssMb } from './process-stats.mjs';
+import { measuredLoad } from './measured-load.mjs';
+import { rssMb } from './process-stats.mjs';
 import { holdStreams, sequentialLatency, streamTtft } from './stream-load.mjs';
 
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
@@ -56,28 +57,9 @@ const MESSAGES = JSON.stringify({
   messages: [{ role: 'user', content: 'Say hello.' }],
 });
 
-async function load(target, { path, body, headers, connections, pid }) {
-  const before = pid ? cpuMs(pid) : 0;
-  const result = await autocannon({
-    url: `${target}${path}`,
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body,
-    connections,
-    duration: DURATION_S,
-    timeout: 10,
-  });
-  const cpu = pid ? cpuMs(pid) - before : Number.NaN;
-  const total = result.requests.total;
-  return {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    cpuPerRequestMs: cpu / Math.max(1, total),
-    errors: result.errors + result.timeouts + result.non2xx,
-    ok: total - result.non2xx,
-  };
-}
+/** A measured case: `path` of `target` for DURATION_S. */
+const load = (target, { path, ...options }) =>
+  measuredLoad(`${target}${path}`, { ...options, duration: DURATION_S });
 
 /** Drives a server unmeasured for WARMUP_S, so what follows measures it warm. */
 async function warm(target, { path, body, headers }) {
