@@ -14,6 +14,7 @@ import {
   startGateway,
 } from './support/gateway.js';
 import { hangUpDuringCall } from './support/hang-up.js';
+import { waitForUsageRows } from './support/wait-for-rows.js';
 
 const MODEL = 'claude-haiku-4-5';
 
@@ -215,11 +216,7 @@ describe('POST /v1/messages: bad input, upstream failures and cut streams, in An
       abort.abort();
       await reader.cancel().catch(() => {});
 
-      let rows = await rowsOf(requestId);
-      for (let i = 0; i < 50 && rows.length === 0; i++) {
-        await new Promise((r) => setTimeout(r, 50));
-        rows = await rowsOf(requestId);
-      }
+      const rows = await waitForUsageRows(gateway, { requestId: requestId ?? '' });
       expect(rows).toHaveLength(1);
       const [row] = rows;
       expect(row).toMatchObject({

@@ -1,10 +1,10 @@
 import { openAIError, openAIFake } from '@aigw/ai/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import OpenAI from 'openai';
-import { DatabaseService } from '../src/database/database.service.js';
 import { type Gateway, startGateway } from './support/gateway.js';
 import { hangUpDuringCall } from './support/hang-up.js';
 import { openAISpecErrors } from './support/openai-spec.js';
+import { waitForUsageRows } from './support/wait-for-rows.js';
 
 describe('OpenAI-format routes: bad input, auth and upstream failures', () => {
   let gateway: Gateway;
@@ -176,13 +176,7 @@ describe('OpenAI-format routes: bad input, auth and upstream failures', () => {
       await reader?.read();
       await reader?.read();
       abort.abort();
-      const prisma = gateway.running.app.get(DatabaseService).prisma;
-      let row: Awaited<ReturnType<typeof prisma.aIUsageLog.findFirst>> = null;
-      for (let i = 0; i < 50 && !row; i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        await gateway.flushUsage();
-        row = await prisma.aIUsageLog.findFirst({ where: { requestId } });
-      }
+      const [row] = await waitForUsageRows(gateway, { requestId }, { intervalMs: 100 });
       expect(row).toMatchObject({
         userId: 'bob',
         apiKeyId: keyId,

@@ -1,6 +1,6 @@
 import type { FakeUpstream } from '@aigw/ai/testing';
-import { DatabaseService } from '../../src/database/database.service.js';
 import type { Gateway } from './gateway.js';
+import { waitForUsageRows } from './wait-for-rows.js';
 
 /**
  * Sends one non-streaming call as a new user whose upstream would answer only after
@@ -41,12 +41,5 @@ export async function hangUpDuringCall(
   }
   abort.abort();
   await pending;
-  const prisma = gateway.running.app.get(DatabaseService).prisma;
-  let rows = await prisma.aIUsageLog.findMany({ where: { userId: call.userId } });
-  for (let i = 0; i < 50 && rows.length === 0; i++) {
-    await new Promise((r) => setTimeout(r, 50));
-    await gateway.flushUsage();
-    rows = await prisma.aIUsageLog.findMany({ where: { userId: call.userId } });
-  }
-  return rows;
+  return waitForUsageRows(gateway, { userId: call.userId });
 }
