@@ -7,6 +7,7 @@ import type { ChatResult } from '../types/chat-result.js';
 import type { ChatStreamPart } from '../types/chat-stream-part.js';
 import type { EmbedRequest, EmbedResult } from '../types/embedding.js';
 import { estimatePromptTokens, estimateTextTokens } from '../usage/estimate-tokens.js';
+import { StreamedText } from '../usage/streamed-text.js';
 import { BudgetHold, type HoldLogger } from './budget-hold.js';
 import type { LimitStore } from './limit-store.js';
 import { picoToUsd, usdToPico } from './pico-usd.js';
@@ -82,14 +83,12 @@ export class BudgetInterceptor implements CallInterceptor {
       yield* next(request);
       return;
     }
-    let text = '';
+    const generated = new StreamedText();
     let started = false;
     try {
       for await (const part of next(request)) {
         started = true;
-        if (part.type === 'text-delta' || part.type === 'reasoning-delta') text += part.delta;
-        else if (part.type === 'tool-call-delta') text += part.argumentsDelta;
-        else if (part.type === 'tool-call-start') text += part.name;
+        generated.add(part);
         // Settled before the finish part goes out: a consumer may stop reading right after it.
         if (part.type === 'finish') await hold.settle(costOf(part.cost, hold));
         yield part;
@@ -97,7 +96,8 @@ export class BudgetInterceptor implements CallInterceptor {
     } finally {
       // Cut or failed: the same estimate the usage row records (tokens so far), or
       // nothing when the upstream never answered.
-      if (!hold.settled) await hold.settle(started ? estimatedCost(request, text, pricing, hold) : 0n);
+      if (!hold.settled)
+        await hold.settle(started ? estimatedCost(request, generated.text(), pricing, hold) : 0n);
     }
   }
 

@@ -6,6 +6,7 @@ import type { ChatStreamPart } from '../types/chat-stream-part.js';
 import type { EmbedRequest, EmbedResult } from '../types/embedding.js';
 import type { TokenUsage } from '../types/token-usage.js';
 import { estimatePromptTokens, estimateTextTokens } from '../usage/estimate-tokens.js';
+import { StreamedText } from '../usage/streamed-text.js';
 import type { LimitStore } from './limit-store.js';
 
 /** A provider's own request and token limits (its config entry's `rpmLimit` / `tpmLimit`). */
@@ -82,20 +83,19 @@ export class RateLimitInterceptor implements CallInterceptor {
       yield* next(request);
       return;
     }
-    let text = '';
+    const generated = new StreamedText();
     let corrected = false;
     try {
       for await (const part of next(request)) {
-        if (part.type === 'text-delta' || part.type === 'reasoning-delta') text += part.delta;
-        else if (part.type === 'tool-call-delta') text += part.argumentsDelta;
-        else if (part.type === 'tool-call-start') text += part.name;
+        generated.add(part);
         if (part.type === 'finish') {
           corrected = true;
-          await this.correct(ticket, totalOf(part.usage, ticket.promptEstimate, text));
+          await this.correct(ticket, totalOf(part.usage, ticket.promptEstimate, generated.text()));
         }
         yield part;
       }
     } finally {
+      const text = generated.text();
       if (!corrected && text) await this.correct(ticket, ticket.promptEstimate + estimateTextTokens(text));
     }
   }

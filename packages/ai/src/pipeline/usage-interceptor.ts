@@ -7,6 +7,7 @@ import type { ChatStreamPart } from '../types/chat-stream-part.js';
 import type { EmbedRequest, EmbedResult } from '../types/embedding.js';
 import { type TokenUsage, totalTokens, unknownUsage } from '../types/token-usage.js';
 import { estimatePromptTokens, estimateTextTokens } from '../usage/estimate-tokens.js';
+import { StreamedText } from '../usage/streamed-text.js';
 import type { UsageRecord } from '../usage/usage-record.js';
 import type { UsageSink } from '../usage/usage-sink.js';
 import type { CallInfo, CallInterceptor } from './call-interceptor.js';
@@ -51,7 +52,7 @@ export class UsageInterceptor implements CallInterceptor {
     next: (r: ChatRequest) => AsyncIterable<ChatStreamPart>,
   ): AsyncIterable<ChatStreamPart> {
     // Per-call state in locals: what streamed so far, for estimates if usage never comes.
-    let text = '';
+    const generated = new StreamedText();
     let firstTokenAt: number | undefined;
     let started = false;
     let finished = false;
@@ -59,20 +60,10 @@ export class UsageInterceptor implements CallInterceptor {
     try {
       for await (const part of next(request)) {
         started = true;
-        if (
-          part.type === 'text-delta' ||
-          part.type === 'reasoning-delta' ||
-          part.type === 'tool-call-delta'
-        ) {
-          firstTokenAt ??= Date.now();
-          text += part.type === 'tool-call-delta' ? part.argumentsDelta : part.delta;
-        } else if (part.type === 'tool-call-start') {
-          firstTokenAt ??= Date.now();
-          text += part.name;
-        }
+        if (generated.add(part)) firstTokenAt ??= Date.now();
         if (part.type === 'finish') {
           finished = true;
-          const usage = part.usage.source === 'unknown' ? estimated(request, text) : part.usage;
+          const usage = part.usage.source === 'unknown' ? estimated(request, generated.text()) : part.usage;
           const cost = this.record(call, { usage, timeToFirstTokenMs: ttft(call, firstTokenAt) });
           yield { ...part, usage, cost };
         } else {
@@ -87,7 +78,7 @@ export class UsageInterceptor implements CallInterceptor {
       // that failed before the upstream answered at all consumed nothing we can know of.
       if (!finished) {
         this.record(call, {
-          usage: started ? estimated(request, text) : unknownUsage(),
+          usage: started ? estimated(request, generated.text()) : unknownUsage(),
           error:
             failure ?? new AIError('aborted', 'The caller stopped reading the stream', { retryable: false }),
           timeToFirstTokenMs: ttft(call, firstTokenAt),
