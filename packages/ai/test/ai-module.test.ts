@@ -156,6 +156,22 @@ describe('AiModule + AiService, recording every call in PostgreSQL', () => {
     expect(Number(row?.costUsd)).toBeGreaterThan(0);
   });
 
+  it('records a stream the caller stopped at its first part', async () => {
+    openai.handler = openAIFake({ text: 'one two three four', chunkSize: 4, eventDelayMs: 20 });
+    try {
+      for await (const part of ai.stream(
+        { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Count' }] },
+        { userId: 'user-3', requestId: 'req-cut-first' },
+      )) {
+        if (part.type === 'start') break;
+      }
+    } finally {
+      openai.handler = openAIFake();
+    }
+    const [row] = await rows({ requestId: 'req-cut-first' });
+    expect(row).toMatchObject({ isSuccess: false, errorCode: 'aborted', stream: true });
+  });
+
   it('records a failed call as a row with the error, unknown tokens and no cost', async () => {
     openai.enqueue(openAIError(429, 'rate_limit_exceeded', 'Slow down', { 'retry-after': '3' }));
     const error = await ai

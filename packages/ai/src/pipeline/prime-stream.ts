@@ -19,8 +19,35 @@ export async function primeStream<T>(
   return { first: first.done ? undefined : first.value, rest };
 }
 
-/** The first item, then the rest. */
-export async function* prepend<T>(first: T | undefined, rest: AsyncIterable<T>): AsyncIterable<T> {
-  if (first !== undefined) yield first;
-  yield* rest;
+/**
+ * The first item, then the rest. Stopping it (`return()`, as a `for await` that breaks
+ * does) always stops `rest` too, even before the first item was taken: an async
+ * generator suspended at its first `yield` would end there without ever touching
+ * `rest`, and the source behind it — a call that records its usage row when it stops —
+ * would wait for a `next()` that never comes. A hand-written iterator also passes each
+ * item on without the extra promise hop a generator layer costs.
+ */
+export function prepend<T>(first: T | undefined, rest: AsyncIterable<T>): AsyncIterable<T> {
+  return {
+    [Symbol.asyncIterator]: () => {
+      let pending = first !== undefined;
+      let source: AsyncIterator<T> | undefined;
+      const restIterator = () => {
+        source ??= rest[Symbol.asyncIterator]();
+        return source;
+      };
+      return {
+        next: () => {
+          if (!pending) return restIterator().next();
+          pending = false;
+          return Promise.resolve({ done: false as const, value: first as T });
+        },
+        return: (value?: unknown) => {
+          pending = false;
+          const iterator = restIterator();
+          return iterator.return?.(value) ?? Promise.resolve({ done: true as const, value: undefined });
+        },
+      };
+    },
+  };
 }
