@@ -21,7 +21,7 @@ export { AiService } from './nest/ai-service.js';
 export { currentAiContext, runWithAiContext } from './pipeline/call-context-storage.js';
 export type { CallInfo, CallInterceptor } from './pipeline/call-interceptor.js';
 export { CallPipeline } from './pipeline/call-pipeline.js';
-export { prepend, primeStream } from './pipeline/prime-stream.js';
+export { prepend, primeStream, stopStream } from './pipeline/prime-stream.js';
 export { UsageInterceptor } from './pipeline/usage-interceptor.js';
 export { uuidv7 } from './pipeline/uuid-v7.js';
 export { AnthropicProvider } from './providers/anthropic/anthropic-provider.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { prepend, primeStream } from './prime-stream.js';
+import { prepend, primeStream, stopStream } from './prime-stream.js';
 
 /** A source that notes how it ended: run out, or stopped by its consumer. */
 function source(items: number[]) {
@@ -54,10 +54,44 @@ describe('primeStream + prepend', () => {
     expect(log).toEqual(['closed']);
   });
 
+  it('closes the source when stopped before any next()', async () => {
+    const { log, stream } = source([1, 2, 3]);
+    const { first, rest } = await primeStream(stream);
+    await prepend(first, rest)[Symbol.asyncIterator]().return?.();
+    expect(log).toEqual(['closed']);
+  });
+
+  it('is read once, like a generator: a second loop goes on where the first stopped', async () => {
+    const { stream } = source([1, 2, 3, 4]);
+    const { first, rest } = await primeStream(stream);
+    const joined = prepend(first, rest);
+    const iterator = joined[Symbol.asyncIterator]();
+    expect((await iterator.next()).value).toBe(1);
+    expect(await take(joined)).toEqual([2, 3, 4]);
+  });
+
+  it("passes the source's error on", async () => {
+    async function* failing() {
+      yield 1;
+      throw new Error('upstream cut');
+    }
+    const { first, rest } = await primeStream(failing());
+    await expect(take(prepend(first, rest))).rejects.toThrow('upstream cut');
+  });
+
   it('gives nothing for an empty source', async () => {
-    const { stream } = source([]);
+    const { log, stream } = source([]);
     const { first, rest } = await primeStream(stream);
     expect(first).toBeUndefined();
     expect(await take(prepend(first, rest))).toEqual([]);
+    expect(log).toEqual(['ran out', 'closed']);
+  });
+
+  it('stopStream closes a primed stream nobody will read, and is harmless after', async () => {
+    const { log, stream } = source([1, 2, 3]);
+    const { rest } = await primeStream(stream);
+    await stopStream(rest);
+    await stopStream(rest);
+    expect(log).toEqual(['closed']);
   });
 });
