@@ -189,6 +189,37 @@ describe('POST /v1/chat/completions with the official openai client', () => {
     }
   });
 
+  it('answers when the upstream names its model outside ASCII: the x-aigw-model header made safe', async () => {
+    // Node refuses such header values; the answer, streamed or not, on either route, must not fail for it.
+    gateway.openai.handler = openAIFake({ model: 'gpt-4o-mini-中文\nx' });
+    const { key } = await gateway.issueKey('alice');
+    try {
+      for (const [path, stream] of [
+        ['/v1/chat/completions', false],
+        ['/v1/chat/completions', true],
+        ['/v1/messages', false],
+        ['/v1/messages', true],
+      ] as const) {
+        const response = await fetch(`${gateway.url}${path}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            model: 'gpt-4o-mini',
+            max_tokens: 50,
+            stream,
+            messages: [{ role: 'user', content: 'Hi' }],
+          }),
+        });
+        const text = await response.text();
+        expect({ path, stream, status: response.status }).toEqual({ path, stream, status: 200 });
+        expect(response.headers.get('x-aigw-model')).toBe('gpt-4o-mini-???x');
+        expect(text).toContain(stream ? (path === '/v1/messages' ? 'message_stop' : '[DONE]') : 'Hello from');
+      }
+    } finally {
+      gateway.openai.handler = openAIFake();
+    }
+  });
+
   it('serves embeddings in the spec format, floats and base64', async () => {
     const res = await client.embeddings.create({
       model: 'text-embedding-3-small',

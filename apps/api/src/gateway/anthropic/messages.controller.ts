@@ -1,8 +1,9 @@
-import { AiService, type CallContext, type ChatStreamPart, prepend, primeStream } from '@aigw/ai';
+import { AiService, type CallContext, type ChatStreamPart, prepend, primeStream, stopStream } from '@aigw/ai';
 import { Body, Controller, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { abortWhenClientGone } from '../../http/client-gone.js';
+import { setServedBy } from '../../http/served-by.js';
 import { sendSse } from '../../http/sse.js';
 import { ApiZodBody, zodPipe } from '../../http/zod-validation.js';
 import type { Caller } from '../../keys/api-keys.service.js';
@@ -51,30 +52,32 @@ export class MessagesController {
       const id = `msg_${String(request.id).replace(/-/g, '')}`;
       if (!body.stream) {
         const result = await this.ai.chat(chat, context);
-        setServedBy(reply, result.provider, result.model, [...warnings, ...result.warnings]);
+        setServedBy(reply, {
+          provider: result.provider,
+          model: result.model,
+          warnings: [...warnings, ...result.warnings],
+        });
         reply.status(200).send(toAnthropicMessage(result, { id, model: body.model }));
         return;
       }
       // Failures before the first byte (unknown model, upstream 4xx/5xx) keep their status.
       const { first, rest } = await primeStream<ChatStreamPart>(this.ai.stream(chat, context));
-      if (first?.type === 'start') {
-        setServedBy(reply, first.provider, first.model, [...warnings, ...(first.warnings ?? [])]);
+      try {
+        if (first?.type === 'start') {
+          setServedBy(reply, {
+            provider: first.provider,
+            model: first.model,
+            warnings: [...warnings, ...(first.warnings ?? [])],
+          });
+        }
+        await sendSse(request, reply, toAnthropicEvents(prepend(first, rest), { id, model: body.model }));
+      } catch (error) {
+        // Failed before sending could read it: the call still ends, and records its row.
+        await stopStream(rest);
+        throw error;
       }
-      await sendSse(request, reply, toAnthropicEvents(prepend(first, rest), { id, model: body.model }));
     } finally {
       gone.release();
     }
   }
-}
-
-/**
- * Which provider and provider model served the call, and what was not passed on. Set on
- * the raw response so they also go out with a stream's head.
- */
-function setServedBy(reply: FastifyReply, provider: string | undefined, model: string, warnings: string[]) {
-  if (provider) reply.raw.setHeader('x-aigw-provider', provider);
-  reply.raw.setHeader('x-aigw-model', model);
-  // Header values must be one line of visible ASCII.
-  const header = warnings.join('; ').replace(/[^\x20-\x7e]/g, '?');
-  if (header) reply.raw.setHeader('x-aigw-warnings', header);
 }

@@ -1,8 +1,9 @@
-import { AiService, type ChatStreamPart, prepend, primeStream } from '@aigw/ai';
+import { AiService, type ChatStreamPart, prepend, primeStream, stopStream } from '@aigw/ai';
 import { Body, Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { abortWhenClientGone } from '../../http/client-gone.js';
+import { setServedBy } from '../../http/served-by.js';
 import { sendSse } from '../../http/sse.js';
 import { ApiZodBody, zodPipe } from '../../http/zod-validation.js';
 import type { Caller } from '../../keys/api-keys.service.js';
@@ -43,25 +44,26 @@ export class ChatCompletionsController {
       if (!body.stream) {
         const result = await this.ai.chat(convertOpenAIRequest(body, gone.signal), context);
         // Sent here, not returned: with a streaming branch the reply is ours, not Nest's.
-        reply
-          .header('x-aigw-provider', result.provider)
-          .header('x-aigw-model', result.model)
-          .send(toOpenAICompletion(result, id));
+        setServedBy(reply, result);
+        reply.send(toOpenAICompletion(result, id));
         return;
       }
       const { first, rest } = await primeStream<ChatStreamPart>(
         this.ai.stream(convertOpenAIRequest(body, gone.signal), context),
       );
-      if (first?.type === 'start') {
-        reply.raw.setHeader('x-aigw-provider', first.provider ?? '');
-        reply.raw.setHeader('x-aigw-model', first.model);
+      try {
+        if (first?.type === 'start') setServedBy(reply, { provider: first.provider, model: first.model });
+        const chunks = toOpenAIChunks(prepend(first, rest), {
+          id,
+          model: body.model,
+          includeUsage: body.stream_options?.include_usage === true,
+        });
+        await sendSse(request, reply, chunks);
+      } catch (error) {
+        // Failed before sending could read it: the call still ends, and records its row.
+        await stopStream(rest);
+        throw error;
       }
-      const chunks = toOpenAIChunks(prepend(first, rest), {
-        id,
-        model: body.model,
-        includeUsage: body.stream_options?.include_usage === true,
-      });
-      await sendSse(request, reply, chunks);
     } finally {
       gone.release();
     }
