@@ -190,7 +190,7 @@ describe('POST /v1/chat/completions with the official openai client', () => {
   });
 
   it('answers when the upstream names its model outside ASCII: the x-aigw-model header made safe', async () => {
-    // Node refuses such header values; the answer, streamed or not, on either route, must not fail for it.
+    // Node refuses such header values; no answer (chat streamed or not, on either route, or embeddings) may fail for it.
     gateway.openai.handler = openAIFake({ model: 'gpt-4o-mini-中文\nx' });
     const { key } = await gateway.issueKey('alice');
     try {
@@ -215,6 +215,13 @@ describe('POST /v1/chat/completions with the official openai client', () => {
         expect(response.headers.get('x-aigw-model')).toBe('gpt-4o-mini-???x');
         expect(text).toContain(stream ? (path === '/v1/messages' ? 'message_stop' : '[DONE]') : 'Hello from');
       }
+      const embedded = await fetch(`${gateway.url}/v1/embeddings`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'text-embedding-3-small', input: 'hello' }),
+      });
+      expect(embedded.status).toBe(200);
+      expect(embedded.headers.get('x-aigw-model')).toBe('gpt-4o-mini-???x');
     } finally {
       gateway.openai.handler = openAIFake();
     }

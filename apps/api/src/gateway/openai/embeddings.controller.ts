@@ -2,6 +2,7 @@ import { AiService } from '@aigw/ai';
 import { Body, Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { setServedBy } from '../../http/served-by.js';
 import { ApiZodBody, zodPipe } from '../../http/zod-validation.js';
 import type { Caller } from '../../keys/api-keys.service.js';
 import { CallerOf, VirtualKeyGuard } from '../../keys/virtual-key.guard.js';
@@ -38,7 +39,7 @@ export class EmbeddingsController {
         limits: { budgetUsd: caller.budgetUsd, rpmLimit: caller.rpmLimit },
       },
     );
-    reply.header('x-aigw-provider', result.provider).header('x-aigw-model', result.model);
+    setServedBy(reply, result);
     const prompt = result.usage.inputTokens.total ?? 0;
     return {
       object: 'list' as const,
