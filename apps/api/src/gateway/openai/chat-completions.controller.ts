@@ -44,7 +44,7 @@ export class ChatCompletionsController {
       if (!body.stream) {
         const result = await this.ai.chat(convertOpenAIRequest(body, gone.signal), context);
         // Sent here, not returned: with a streaming branch the reply is ours, not Nest's.
-        setServedBy(reply, result);
+        setServedBy(reply, { provider: result.provider, model: result.model });
         reply.send(toOpenAICompletion(result, id));
         return;
       }

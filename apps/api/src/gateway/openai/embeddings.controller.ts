@@ -39,7 +39,7 @@ export class EmbeddingsController {
         limits: { budgetUsd: caller.budgetUsd, rpmLimit: caller.rpmLimit },
       },
     );
-    setServedBy(reply, result);
+    setServedBy(reply, { provider: result.provider, model: result.model });
     const prompt = result.usage.inputTokens.total ?? 0;
     return {
       object: 'list' as const,
