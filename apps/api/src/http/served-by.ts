@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 
 /** A header value as one line of visible ASCII: anything else (an upstream's model name in another script, a newline) becomes `?`. */
-export function headerSafe(value: string): string {
+function headerSafe(value: string): string {
   return value.replace(/[^\x20-\x7e]/g, '?');
 }
 
