@@ -26,8 +26,9 @@ const collect = async (stream: AsyncIterable<ChatStreamPart>) => {
 describe('OpenAIChatProvider against a fake OpenAI server', () => {
   const fake = new FakeUpstream(openAIFake());
   let provider: OpenAIChatProvider;
+  let url = '';
   beforeAll(async () => {
-    const url = await fake.listen();
+    url = await fake.listen();
     provider = new OpenAIChatProvider({
       name: 'openai',
       apiKey: KEY,
@@ -298,6 +299,28 @@ describe('OpenAIChatProvider against a fake OpenAI server', () => {
       .chat({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }], timeoutMs: 150 })
       .catch((e) => e);
     expect(error).toBeInstanceOf(TimeoutError);
+  });
+
+  it("times a whole stream by the provider's timeoutMs, not only the wait for its head", async () => {
+    const timed = new OpenAIChatProvider({
+      name: 'openai',
+      apiKey: KEY,
+      baseUrl: `${url}/v1`,
+      timeoutMs: 300,
+      models: () => [],
+    });
+    fake.handler = openAIFake({ text: 'one two three four five six', chunkSize: 4, eventDelayMs: 150 });
+    const seen: ChatStreamPart[] = [];
+    const error = await (async () => {
+      for await (const part of timed.chatStream({
+        model: 'gpt-4o',
+        messages: [{ role: 'user', content: 'x' }],
+      }))
+        seen.push(part);
+    })().catch((e) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(seen.some((p) => p.type === 'text-delta')).toBe(true);
+    expect(seen.some((p) => p.type === 'finish')).toBe(false);
   });
 
   it('reports health without throwing', async () => {
