@@ -449,6 +449,24 @@ describe('AnthropicProvider.chatStream', () => {
     expect(parts.some((p) => p.type === 'finish')).toBe(false);
   });
 
+  it("names the requested model when the upstream's answer names none", async () => {
+    const fake = anthropicFake({ apiKey: KEY });
+    upstream.handler = async (request) => {
+      const reply = await fake(request);
+      if (reply.kind === 'json') {
+        const { model: _dropped, ...body } = reply.body as Record<string, unknown>;
+        return { ...reply, body };
+      }
+      if (reply.kind === 'sse') {
+        return { ...reply, events: reply.events.map((e: string) => e.replace(/"model":"[^"]*",?/g, '')) };
+      }
+      return reply;
+    };
+    expect((await provider.chat(ask('Hi'))).model).toBe(MODEL);
+    const [start] = await collect(provider.chatStream(ask('Hi')));
+    expect(start).toMatchObject({ type: 'start', model: MODEL });
+  });
+
   it('throws TimeoutError when a stream outlasts timeoutMs', async () => {
     upstream.handler = anthropicFake({ apiKey: KEY, text: 'a slow answer', chunkSize: 4, eventDelayMs: 100 });
     const error = await failure(() => collect(provider.chatStream(ask('Hi', { timeoutMs: 250 }))));

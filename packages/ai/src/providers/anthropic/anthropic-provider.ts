@@ -78,7 +78,8 @@ export class AnthropicProvider implements IAIProvider {
       }
       return {
         provider: this.name,
-        model: message.model,
+        // Some Anthropic-format servers leave it out; a header and the row still need one.
+        model: message.model ?? request.model,
         id: message.id,
         text,
         toolCalls,
@@ -112,7 +113,7 @@ export class AnthropicProvider implements IAIProvider {
             yield {
               type: 'start',
               id: event.message.id,
-              model: event.message.model,
+              model: event.message.model ?? request.model,
               ...(warnings.length ? { warnings } : {}),
             };
             break;
