@@ -155,13 +155,32 @@ describe('UsageWriter', () => {
     expect(writer.stats()).toMatchObject({ enqueued: 4, written: 1, rejected: 0 });
   });
 
+  it('writes a row whose text holds NUL characters, which PostgreSQL cannot store, without them', async () => {
+    const writer = newWriter();
+    // A caller's own ids and metadata reach the row as given; a literal backslash-u0000 stays.
+    const record = usageRecord('nul-1', {
+      userId: 'user\u0000-1',
+      chatId: 'chat-\\u0000',
+      metadata: { endUserId: 'x\u0000y', note: ['a\u0000'] },
+    });
+    writer.enqueue(record);
+    await writer.flush();
+    const [row] = await t.db.prisma.aIUsageLog.findMany({ where: { requestId: 'nul-1' } });
+    expect(row).toMatchObject({
+      userId: 'user-1',
+      chatId: 'chat-\\u0000',
+      metadata: { endUserId: 'xy', note: ['a'] },
+    });
+    expect(writer.stats()).toMatchObject({ written: 1, rejected: 0 });
+  });
+
   it('sets bad rows aside in rejected-*.jsonl and writes the rest of their batch', async () => {
     const writer = newWriter({ batchSize: 50 });
     const records = Array.from({ length: 40 }, (_, i) => usageRecord(`poison-${i}`));
     // INTEGER overflow (SQLSTATE 22003).
     records[7] = usageRecord('poison-7', { promptTokens: 3_000_000_000 });
-    // A NUL byte: refused by PostgreSQL's text input (SQLSTATE class 22), unlike an unreachable database.
-    records[21] = usageRecord('poison-21', { userId: 'bad\u0000user' });
+    // Not a UUID: refused by PostgreSQL's uuid input (SQLSTATE class 22), unlike an unreachable database.
+    records[21] = usageRecord('poison-21', { apiKeyId: 'not-a-uuid' });
     // Refused before anything is sent: not a date.
     records[33] = usageRecord('poison-33', { createdAt: 'not a date' });
     for (const record of records) writer.enqueue(record);

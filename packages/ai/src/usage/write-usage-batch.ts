@@ -44,7 +44,7 @@ export async function writeUsageBatch(
   const [only] = good;
   if (only === undefined) return 0;
   try {
-    return await prisma.$executeRawUnsafe(INSERT_USAGE_ROWS, JSON.stringify(rows));
+    return await prisma.$executeRawUnsafe(INSERT_USAGE_ROWS, postgresJson(rows));
   } catch (error) {
     if (!isBadRowError(error)) throw error;
     if (good.length === 1) {
@@ -56,4 +56,16 @@ export async function writeUsageBatch(
     const first = await writeUsageBatch(prisma, good.slice(0, half), reject);
     return first + (await writeUsageBatch(prisma, good.slice(half), reject));
   }
+}
+
+/**
+ * The rows as JSON PostgreSQL can take: its text and json types cannot hold U+0000, and
+ * a caller's own ids and metadata may carry it, so those characters are dropped rather
+ * than the row. Only the `\u0000` escapes JSON.stringify writes for them go; an escaped
+ * backslash followed by `u0000` (that text, literally) is left as it is.
+ */
+function postgresJson(rows: UsageRow[]): string {
+  const json = JSON.stringify(rows);
+  if (!json.includes('\\u0000')) return json;
+  return json.replace(/\\\\|\\u0000/g, (sequence) => (sequence === '\\u0000' ? '' : sequence));
 }
