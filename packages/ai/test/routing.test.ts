@@ -5,6 +5,7 @@ import { BadRequestError, TimeoutError, UpstreamError } from '../src/errors/erro
 import { AiModule } from '../src/nest/ai.module.js';
 import { AiRuntime } from '../src/nest/ai-runtime.js';
 import { AiService } from '../src/nest/ai-service.js';
+import { nextAttempt } from '../src/pipeline/call-context-storage.js';
 import { FakeUpstream } from '../src/testing/fake-upstream.js';
 import { openAIError, openAIFake } from '../src/testing/openai-fake.js';
 import type { ChatStreamPart } from '../src/types/chat-stream-part.js';
@@ -18,6 +19,7 @@ describe('routes: failover, load balancing, retries, timeouts and circuit breake
     b: new FakeUpstream(openAIFake({ text: 'from b' })),
     c: new FakeUpstream(openAIFake({ text: 'from c' })),
     d: new FakeUpstream(openAIFake({ text: 'from d' })),
+    e: new FakeUpstream(openAIFake({ text: 'from e' })),
   };
   const rows: UsageRecord[] = [];
   let moduleRef: TestingModule;
@@ -39,7 +41,13 @@ describe('routes: failover, load balancing, retries, timeouts and circuit breake
           env: {},
           usageSink: { enqueue: (r) => rows.push(r) },
           config: {
-            providers: { a: provider('a'), b: provider('b'), c: provider('c'), d: provider('d') },
+            providers: {
+              a: provider('a'),
+              b: provider('b'),
+              c: provider('c'),
+              d: provider('d'),
+              e: provider('e'),
+            },
             models: [],
             routes: {
               smart: { strategy: 'failover', timeoutMs: 300, targets: ['a/m1', 'b/m1', 'c/m1'] },
@@ -61,6 +69,8 @@ describe('routes: failover, load balancing, retries, timeouts and circuit breake
               backup: { strategy: 'failover', targets: ['c/m1'] },
               // The breaker test's own provider, so other tests' failures do not count.
               guarded: { strategy: 'failover', targets: ['d/m1'], fallbacks: ['backup'] },
+              // Its own first target too: its failure must not count in other tests' breakers.
+              long: { strategy: 'failover', targets: ['e/m1', 'c/m1'] },
             },
             breaker: { consecutiveFailures: 4, halfOpenAfterMs: 400 },
             retry: { baseDelayMs: 10, maxDelayMs: 1000 },
@@ -101,6 +111,20 @@ describe('routes: failover, load balancing, retries, timeouts and circuit breake
       [3, 'c', true, null],
     ]);
     expect(rowsOf(result.requestId).every((r) => r.requestedModel === 'smart')).toBe(true);
+  });
+
+  it('numbers a fail-over attempt on even when 10,000 other requests started during the first', async () => {
+    // Without a request context, attempt counters are kept for the 10,000 latest request ids.
+    fakes.e.handler = () => {
+      for (let i = 0; i < 10_001; i++) nextAttempt(`another-request-${i}`);
+      return openAIError(503, 'server_error', 'busy');
+    };
+    const result = await ai.chat({ model: 'long', ...ask }, { userId: 'u1', requestId: 'req-long-first' });
+    expect(result.provider).toBe('c');
+    expect(rowsOf('req-long-first').map((r) => [r.attempt, r.provider])).toEqual([
+      [1, 'e'],
+      [2, 'c'],
+    ]);
   });
 
   it('retries one target with the delay its retry-after asked for before moving on', async () => {

@@ -92,6 +92,7 @@ export class AiService {
       this.registry.resolve(name),
     );
     const requestId = context.requestId ?? uuidv7();
+    let lastAttempt = 0;
     return {
       plan: planAttempts(resolved, fallbacks, this.routing.random),
       options: {
@@ -105,7 +106,7 @@ export class AiService {
       },
       attempt: (target) => ({
         requestId,
-        attempt: nextAttempt(requestId),
+        attempt: (lastAttempt = nextAttempt(requestId, lastAttempt)),
         context: { ...context, requestId },
         requestedModel: model,
         provider: target.provider,

@@ -23,13 +23,20 @@ const counters = new Map<string, number>();
 const MAX_COUNTERS = 10_000;
 
 /**
- * The next attempt number for a request id. Calls inside one request share its id, so
- * attempts number on across them and (requestId, attempt) stays unique per row.
+ * The next attempt number for a request id, and above `after` (the caller's own last
+ * attempt). Calls inside one request share its id, so attempts number on across them and
+ * (requestId, attempt) stays unique per row. Without a request context the counters are
+ * kept for the 10,000 most recent ids; a route passes its last attempt, so its own
+ * retries and fallbacks number on even if a long attempt outlived its id's counter.
  */
-export function nextAttempt(requestId: string): number {
+export function nextAttempt(requestId: string, after = 0): number {
   const stored = storage.getStore();
-  if (stored && stored.context.requestId === requestId) return stored.nextAttempt.value++;
-  const next = (counters.get(requestId) ?? 0) + 1;
+  if (stored && stored.context.requestId === requestId) {
+    const attempt = Math.max(stored.nextAttempt.value, after + 1);
+    stored.nextAttempt.value = attempt + 1;
+    return attempt;
+  }
+  const next = Math.max((counters.get(requestId) ?? 0) + 1, after + 1);
   counters.delete(requestId);
   counters.set(requestId, next);
   // Oldest first: a Map iterates in insertion order.
