@@ -205,6 +205,19 @@ describe('OpenAI-format routes: bad input, auth and upstream failures', () => {
     expect(rows[0]?.latencyMs).toBeLessThan(2000);
   });
 
+  it('cancels an embeddings call when the client goes away; the row says so', async () => {
+    const rows = await hangUpDuringCall(gateway, {
+      userId: 'nora-hangs-up-embedding',
+      upstream: gateway.openai,
+      path: '/v1/embeddings',
+      headers: (key) => ({ authorization: `Bearer ${key}` }),
+      body: { model: 'text-embedding-3-small', input: 'take your time' },
+    });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ requestType: 'embedding', isSuccess: false, errorCode: 'aborted' });
+    expect(rows[0]?.latencyMs).toBeLessThan(2000);
+  });
+
   it('documents every route in /docs, generated from the validating schemas', async () => {
     const doc = (await (await fetch(`${gateway.url}/docs/json`)).json()) as {
       paths: Record<string, Record<string, any>>;

@@ -1,7 +1,8 @@
-import { AiService } from '@aigw/ai';
+import { AiService, type EmbedResult } from '@aigw/ai';
 import { Body, Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { abortWhenClientGone } from '../../http/client-gone.js';
 import { setServedBy } from '../../http/served-by.js';
 import { ApiZodBody, zodPipe } from '../../http/zod-validation.js';
 import type { Caller } from '../../keys/api-keys.service.js';
@@ -26,19 +27,27 @@ export class EmbeddingsController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const result = await this.ai.embed(
-      {
-        model: body.model,
-        input: typeof body.input === 'string' ? [body.input] : body.input,
-        ...(body.dimensions !== undefined ? { dimensions: body.dimensions } : {}),
-      },
-      {
-        userId: caller.userId,
-        apiKeyId: caller.apiKeyId,
-        requestId: String(request.id),
-        limits: { budgetUsd: caller.budgetUsd, rpmLimit: caller.rpmLimit },
-      },
-    );
+    // The client going away aborts the upstream call; its usage row records the cut.
+    const gone = abortWhenClientGone(reply);
+    let result: EmbedResult;
+    try {
+      result = await this.ai.embed(
+        {
+          model: body.model,
+          input: typeof body.input === 'string' ? [body.input] : body.input,
+          ...(body.dimensions !== undefined ? { dimensions: body.dimensions } : {}),
+          signal: gone.signal,
+        },
+        {
+          userId: caller.userId,
+          apiKeyId: caller.apiKeyId,
+          requestId: String(request.id),
+          limits: { budgetUsd: caller.budgetUsd, rpmLimit: caller.rpmLimit },
+        },
+      );
+    } finally {
+      gone.release();
+    }
     setServedBy(reply, { provider: result.provider, model: result.model });
     const prompt = result.usage.inputTokens.total ?? 0;
     return {
