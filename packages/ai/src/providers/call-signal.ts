@@ -12,9 +12,17 @@ export interface CallSignal {
   readonly aborted: boolean;
 }
 
-/** Combines the caller's signal with `timeoutMs`. */
-export function callSignal(request: { signal?: AbortSignal; timeoutMs?: number }): CallSignal {
-  const timeout = request.timeoutMs !== undefined ? AbortSignal.timeout(request.timeoutMs) : undefined;
+/**
+ * Combines the caller's signal with the call's timeout: the request's `timeoutMs`, else
+ * `defaultTimeoutMs` (a provider's own). It times the whole call, a stream's body
+ * included; an SDK's `timeout` stops at the response head.
+ */
+export function callSignal(
+  request: { signal?: AbortSignal; timeoutMs?: number },
+  defaultTimeoutMs?: number,
+): CallSignal {
+  const timeoutMs = request.timeoutMs ?? defaultTimeoutMs;
+  const timeout = timeoutMs !== undefined ? AbortSignal.timeout(timeoutMs) : undefined;
   const signals = [request.signal, timeout].filter((s): s is AbortSignal => !!s);
   const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
   return {

@@ -59,7 +59,7 @@ export class AnthropicProvider implements IAIProvider {
   }
 
   async chat(request: ChatRequest): Promise<ChatResult> {
-    const call = this.callSignal(request);
+    const call = callSignal(request, this.settings.timeoutMs);
     try {
       const { body, warnings } = buildAnthropicRequest(request);
       const message = await this.client.post<Message>(MESSAGES_PATH, {
@@ -98,7 +98,7 @@ export class AnthropicProvider implements IAIProvider {
     let usage: AnthropicUsageBlock | undefined;
     let stopReason: string | null | undefined;
     const toolIndexByBlock = new Map<number, number>();
-    const call = this.callSignal(request);
+    const call = callSignal(request, this.settings.timeoutMs);
     try {
       const { body, warnings } = buildAnthropicRequest(request);
       const stream = await this.client.post<AsyncIterable<RawMessageStreamEvent>>(MESSAGES_PATH, {
@@ -181,11 +181,6 @@ export class AnthropicProvider implements IAIProvider {
     } catch (error) {
       return { ok: false, latencyMs: latency(), error: this.mapError(error, call).message };
     }
-  }
-
-  /** The caller's signal combined with the call's timeout (the request's, else the provider's). */
-  private callSignal(request: ChatRequest): CallSignal {
-    return callSignal({ signal: request.signal, timeoutMs: request.timeoutMs ?? this.settings.timeoutMs });
   }
 
   private mapError(error: unknown, call: CallSignal): AIError {

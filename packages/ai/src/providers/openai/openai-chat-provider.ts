@@ -76,7 +76,7 @@ export class OpenAIChatProvider implements IAIProvider {
 
   async chat(request: ChatRequest): Promise<ChatResult> {
     const { body, warnings } = this.buildBody(request);
-    const call = this.callSignal(request);
+    const call = callSignal(request, this.settings.timeoutMs);
     let response: ChatCompletion;
     try {
       response = await this.client.chat.completions.create(
@@ -112,7 +112,7 @@ export class OpenAIChatProvider implements IAIProvider {
     let finishReason: string | null | undefined;
     let started = false;
     const toolIds = new Map<number, string>();
-    const call = this.callSignal(request);
+    const call = callSignal(request, this.settings.timeoutMs);
     try {
       const stream = await this.client.chat.completions.create(
         { ...body, stream: true, stream_options: { include_usage: true } },
@@ -184,18 +184,8 @@ export class OpenAIChatProvider implements IAIProvider {
     }
   }
 
-  /**
-   * The caller's signal combined with the call's timeout (the request's, else the
-   * provider's): the whole call, a stream's body included. The SDK's own `timeout` only
-   * covers the wait for the response head, so a stream that stalls after it would run
-   * until undici's body timeout.
-   */
-  private callSignal(request: { signal?: AbortSignal; timeoutMs?: number }): CallSignal {
-    return callSignal({ signal: request.signal, timeoutMs: request.timeoutMs ?? this.settings.timeoutMs });
-  }
-
   private async embedWith(request: EmbedRequest): Promise<EmbedResult> {
-    const call = this.callSignal(request);
+    const call = callSignal(request, this.settings.timeoutMs);
     try {
       const response = await this.client.embeddings.create(
         {
