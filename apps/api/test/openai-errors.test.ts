@@ -191,30 +191,32 @@ describe('OpenAI-format routes: bad input, auth and upstream failures', () => {
     }
   });
 
-  it('cancels a non-streaming call when the client goes away; the row says so', async () => {
+  it.each([
+    [
+      'a non-streaming chat call',
+      'nora-hangs-up',
+      '/v1/chat/completions',
+      { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'take your time' }] },
+      { requestType: 'chat', stream: false },
+    ],
+    [
+      'an embeddings call',
+      'nora-hangs-up-embedding',
+      '/v1/embeddings',
+      { model: 'text-embedding-3-small', input: 'take your time' },
+      { requestType: 'embedding' },
+    ],
+  ])('cancels %s when the client goes away; the row says so', async (_what, userId, path, body, kind) => {
     const rows = await hangUpDuringCall(gateway, {
-      userId: 'nora-hangs-up',
+      userId,
       upstream: gateway.openai,
-      path: '/v1/chat/completions',
+      path,
       headers: (key) => ({ authorization: `Bearer ${key}` }),
-      body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'take your time' }] },
+      body,
     });
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ stream: false, isSuccess: false, errorCode: 'aborted' });
+    expect(rows[0]).toMatchObject({ ...kind, isSuccess: false, errorCode: 'aborted' });
     // Ended by the abort, not by the upstream's answer 3 s later.
-    expect(rows[0]?.latencyMs).toBeLessThan(2000);
-  });
-
-  it('cancels an embeddings call when the client goes away; the row says so', async () => {
-    const rows = await hangUpDuringCall(gateway, {
-      userId: 'nora-hangs-up-embedding',
-      upstream: gateway.openai,
-      path: '/v1/embeddings',
-      headers: (key) => ({ authorization: `Bearer ${key}` }),
-      body: { model: 'text-embedding-3-small', input: 'take your time' },
-    });
-    expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ requestType: 'embedding', isSuccess: false, errorCode: 'aborted' });
     expect(rows[0]?.latencyMs).toBeLessThan(2000);
   });
 
