@@ -14,6 +14,7 @@ import type {
 } from '../../types/index.js';
 import { sdkLogger } from '../../types/provider-settings.js';
 import { type CallSignal, callSignal } from '../call-signal.js';
+import { reuseRequestHeaders } from '../reused-request-headers.js';
 import { buildAnthropicRequest } from './build-anthropic-request.js';
 import {
   type AnthropicUsageBlock,
@@ -43,19 +44,22 @@ export class AnthropicProvider implements IAIProvider {
   constructor(private readonly settings: ProviderSettings) {
     this.name = settings.name;
     this.displayName = settings.displayName ?? 'Anthropic';
-    this.client = new Anthropic({
-      apiKey: settings.apiKey,
-      baseURL: settings.baseUrl,
-      // Calls are timed by `callSignal`. A set timeout also stops the SDK from refusing
-      // non-streaming calls whose max_tokens could take longer than 10 minutes.
-      timeout: settings.timeoutMs ?? 600_000,
-      // Retries belong to our own layer, which knows about budgets and fallbacks.
-      maxRetries: 0,
-      defaultHeaders: settings.headers,
-      logger: sdkLogger(settings.logger),
-      // undici's request() under a shared keep-alive pool: much less CPU per call than global fetch.
-      fetch: sharedFetch,
-    });
+    this.client = reuseRequestHeaders(
+      new Anthropic({
+        apiKey: settings.apiKey,
+        baseURL: settings.baseUrl,
+        // Calls are timed by `callSignal`. A set timeout also stops the SDK from refusing
+        // non-streaming calls whose max_tokens could take longer than 10 minutes.
+        timeout: settings.timeoutMs ?? 600_000,
+        // Retries belong to our own layer, which knows about budgets and fallbacks.
+        maxRetries: 0,
+        defaultHeaders: settings.headers,
+        logger: sdkLogger(settings.logger),
+        // undici's request() under a shared keep-alive pool: much less CPU per call than global fetch.
+        fetch: sharedFetch,
+      }),
+      typeof settings.apiKey === 'string' && settings.apiKey !== '',
+    );
   }
 
   async chat(request: ChatRequest): Promise<ChatResult> {

@@ -16,6 +16,7 @@ import type { ModelInfo } from '../../types/model-info.js';
 import { type ProviderSettings, sdkLogger } from '../../types/provider-settings.js';
 import type { TokenUsage } from '../../types/token-usage.js';
 import { type CallSignal, callSignal } from '../call-signal.js';
+import { reuseRequestHeaders } from '../reused-request-headers.js';
 import { convertOpenAIChatUsage, type OpenAIChatUsage } from './convert-openai-chat-usage.js';
 import { convertToOpenAIChatMessages } from './convert-to-openai-chat-messages.js';
 import {
@@ -55,18 +56,21 @@ export class OpenAIChatProvider implements IAIProvider {
     this.name = settings.name;
     this.displayName = settings.displayName ?? 'OpenAI';
     this.type = dialect.type;
-    this.client = new OpenAI({
-      // Local servers (Ollama, vLLM) take no key, but the SDK insists on one.
-      apiKey: settings.apiKey || 'no-key',
-      baseURL: settings.baseUrl,
-      timeout: settings.timeoutMs ?? 600_000,
-      // Retries belong to our routing layer, which sees every attempt.
-      maxRetries: 0,
-      defaultHeaders: settings.headers,
-      logger: sdkLogger(settings.logger),
-      // undici's request() under a shared keep-alive pool: much less CPU per call than global fetch.
-      fetch: sharedFetch,
-    });
+    this.client = reuseRequestHeaders(
+      new OpenAI({
+        // Local servers (Ollama, vLLM) take no key, but the SDK insists on one.
+        apiKey: settings.apiKey || 'no-key',
+        baseURL: settings.baseUrl,
+        timeout: settings.timeoutMs ?? 600_000,
+        // Retries belong to our routing layer, which sees every attempt.
+        maxRetries: 0,
+        defaultHeaders: settings.headers,
+        logger: sdkLogger(settings.logger),
+        // undici's request() under a shared keep-alive pool: much less CPU per call than global fetch.
+        fetch: sharedFetch,
+      }),
+      true,
+    );
     if (dialect.embeddings) this.embed = (request) => this.embedWith(request);
   }
 
