@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { LRUCache } from 'lru-cache';
 import type { CallContext } from '../types/call-context.js';
 
 /** The context of the current request, plus its attempt counter (shared by every call it makes). */
@@ -19,8 +20,12 @@ export function currentAiContext(): CallContext | undefined {
   return storage.getStore()?.context;
 }
 
-const counters = new Map<string, number>();
-const MAX_COUNTERS = 10_000;
+/**
+ * Attempt counters of requests without a context, the 10,000 most recently used. An LRU
+ * made for it: a Map kept in order by delete-and-set, evicting its first key, cost ~4.7 µs
+ * a call once full (its iterator steps over every deleted entry still in the table).
+ */
+const counters = new LRUCache<string, number>({ max: 10_000 });
 
 /**
  * The next attempt number for a request id, and above `after` (the caller's own last
@@ -37,9 +42,6 @@ export function nextAttempt(requestId: string, after = 0): number {
     return attempt;
   }
   const next = Math.max((counters.get(requestId) ?? 0) + 1, after + 1);
-  counters.delete(requestId);
   counters.set(requestId, next);
-  // Oldest first: a Map iterates in insertion order.
-  if (counters.size > MAX_COUNTERS) counters.delete(counters.keys().next().value as string);
   return next;
 }
