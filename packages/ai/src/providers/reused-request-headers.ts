@@ -37,7 +37,9 @@ export function reuseRequestHeaders<C extends SdkClient & { buildRequest: BuildR
   client: C,
   staticAuth: boolean,
 ): C {
-  const reused = new ReusedRequestHeaders(staticAuth);
+  // Credentials that may rotate end up in the headers: every call is then the SDK's to build.
+  if (!staticAuth) return client;
+  const reused = new ReusedRequestHeaders();
   const sdkBuild = client.buildRequest.bind(client) as (
     options: SdkRequestOptions,
     meta?: { retryCount?: number },
@@ -61,8 +63,6 @@ export function reuseRequestHeaders<C extends SdkClient & { buildRequest: BuildR
  */
 export class ReusedRequestHeaders {
   private readonly kept = new Map<string, Record<string, string>>();
-
-  constructor(private readonly staticAuth: boolean) {}
 
   async build<T extends SdkBuiltRequest>(
     client: SdkClient,
@@ -98,7 +98,6 @@ export class ReusedRequestHeaders {
 
   private reusable(options: SdkRequestOptions): boolean {
     return (
-      this.staticAuth &&
       options.headers === undefined &&
       options.query === undefined &&
       !('timeout' in options) &&
