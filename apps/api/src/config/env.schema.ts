@@ -66,6 +66,11 @@ export const envSchema = z.object({
   HEAP_GROWING_PERCENT: optional(z.coerce.number().int().min(0).max(1000)).default(50),
   BODY_LIMIT_BYTES: optional(z.coerce.number().int().min(1024)).default(10 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: optional(positiveMs).default(10_000),
+  /**
+   * How long a streamed response waits for a client that has stopped reading (its
+   * buffers full) before the connection is closed and the upstream call cancelled.
+   */
+  STREAM_STALL_TIMEOUT_MS: optional(positiveMs).default(60_000),
   AI_CONFIG: optional(z.string()),
   /** true: the local demo provider joins the real ones; false: never; unset: only while no provider is configured. */
   AI_DEMO_PROVIDER: optional(flag),

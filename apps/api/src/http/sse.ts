@@ -1,15 +1,26 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
+/** How a stream is sent. */
+export interface SseOptions {
+  /**
+   * Longest wait for a client that has stopped reading while its buffers are full; then
+   * the connection is closed, as if the client had gone (STREAM_STALL_TIMEOUT_MS).
+   */
+  stallTimeoutMs: number;
+}
+
 /**
  * Sends server-sent events from an async iterable of ready-made event texts, honouring
  * backpressure, and stops when the client has gone (the caller aborts the upstream call
- * then: see `abortWhenClientGone`).
+ * then: see `abortWhenClientGone`). A client that stops reading without going away is
+ * closed after `stallTimeoutMs`, so it cannot hold the upstream call open for ever.
  */
 export async function sendSse(
   request: FastifyRequest,
   reply: FastifyReply,
   events: AsyncIterable<string>,
+  options: SseOptions,
 ): Promise<void> {
   reply.hijack();
   const raw = reply.raw;
@@ -23,21 +34,34 @@ export async function sendSse(
   try {
     for await (const event of events) {
       if (raw.destroyed) break;
-      if (!raw.write(event)) await drainedOrClosed(raw);
+      if (!raw.write(event) && !(await drainedOrClosed(raw, options.stallTimeoutMs))) {
+        request.log.warn(
+          { stallTimeoutMs: options.stallTimeoutMs },
+          'stream closed: the client stopped reading',
+        );
+        raw.destroy();
+        break;
+      }
     }
   } finally {
     if (!raw.writableEnded) raw.end();
   }
 }
 
-/** Resolves once the response drains or closes, leaving no listener behind either way. */
-function drainedOrClosed(raw: ServerResponse): Promise<void> {
+/**
+ * Whether the response drains or closes within `timeoutMs` (false: it did neither),
+ * leaving no listener or timer behind either way.
+ */
+function drainedOrClosed(raw: ServerResponse, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const done = () => {
+    const settle = (moved: boolean) => {
+      clearTimeout(timer);
       raw.off('drain', done);
       raw.off('close', done);
-      resolve();
+      resolve(moved);
     };
+    const done = () => settle(true);
+    const timer = setTimeout(() => settle(false), timeoutMs);
     raw.once('drain', done);
     raw.once('close', done);
   });

@@ -1,10 +1,12 @@
 import { AiService, type CallContext, type ChatStreamPart, prepend, primeStream, stopStream } from '@aigw/ai';
 import { Body, Controller, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Env } from '../../config/env.schema.js';
 import { abortWhenClientGone } from '../../http/client-gone.js';
 import { setServedBy } from '../../http/served-by.js';
-import { sendSse } from '../../http/sse.js';
+import { type SseOptions, sendSse } from '../../http/sse.js';
 import { ApiZodBody, zodPipe } from '../../http/zod-validation.js';
 import type { Caller } from '../../keys/api-keys.service.js';
 import { CallerOf, VirtualKeyGuard } from '../../keys/virtual-key.guard.js';
@@ -20,7 +22,14 @@ import { toAnthropicMessage } from './to-anthropic-message.js';
 @Controller('v1')
 @UseGuards(VirtualKeyGuard)
 export class MessagesController {
-  constructor(private readonly ai: AiService) {}
+  private readonly sse: SseOptions;
+
+  constructor(
+    private readonly ai: AiService,
+    config: ConfigService<Env, true>,
+  ) {
+    this.sse = { stallTimeoutMs: config.get('STREAM_STALL_TIMEOUT_MS', { infer: true }) };
+  }
 
   @Post('messages')
   @ApiOperation({
@@ -70,7 +79,12 @@ export class MessagesController {
             warnings: [...warnings, ...(first.warnings ?? [])],
           });
         }
-        await sendSse(request, reply, toAnthropicEvents(prepend(first, rest), { id, model: body.model }));
+        await sendSse(
+          request,
+          reply,
+          toAnthropicEvents(prepend(first, rest), { id, model: body.model }),
+          this.sse,
+        );
       } catch (error) {
         // Failed before sending could read it: the call still ends, and records its row.
         await stopStream(rest);

@@ -1,10 +1,12 @@
 import { AiService, type ChatStreamPart, prepend, primeStream, stopStream } from '@aigw/ai';
 import { Body, Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Env } from '../../config/env.schema.js';
 import { abortWhenClientGone } from '../../http/client-gone.js';
 import { setServedBy } from '../../http/served-by.js';
-import { sendSse } from '../../http/sse.js';
+import { type SseOptions, sendSse } from '../../http/sse.js';
 import { ApiZodBody, zodPipe } from '../../http/zod-validation.js';
 import type { Caller } from '../../keys/api-keys.service.js';
 import { CallerOf, VirtualKeyGuard } from '../../keys/virtual-key.guard.js';
@@ -19,7 +21,14 @@ import { toOpenAICompletion } from './to-openai-completion.js';
 @Controller('v1')
 @UseGuards(VirtualKeyGuard)
 export class ChatCompletionsController {
-  constructor(private readonly ai: AiService) {}
+  private readonly sse: SseOptions;
+
+  constructor(
+    private readonly ai: AiService,
+    config: ConfigService<Env, true>,
+  ) {
+    this.sse = { stallTimeoutMs: config.get('STREAM_STALL_TIMEOUT_MS', { infer: true }) };
+  }
 
   @Post('chat/completions')
   @HttpCode(200)
@@ -58,7 +67,7 @@ export class ChatCompletionsController {
           model: body.model,
           includeUsage: body.stream_options?.include_usage === true,
         });
-        await sendSse(request, reply, chunks);
+        await sendSse(request, reply, chunks, this.sse);
       } catch (error) {
         // Failed before sending could read it: the call still ends, and records its row.
         await stopStream(rest);
