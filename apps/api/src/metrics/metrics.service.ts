@@ -33,6 +33,17 @@ export interface ProviderCallMetrics {
 
 type TokenKind = 'input' | 'output' | 'cache_read' | 'cache_write' | 'reasoning';
 
+/** One answered HTTP request, as HttpMetricsHook saw it. */
+interface HttpRequestMetrics {
+  route: string;
+  method: string;
+  status: number;
+  durationSeconds: number;
+}
+
+/** Records kept before they are applied to the metrics (see MetricsService). */
+const MAX_PENDING = 256;
+
 /**
  * The app's Prometheus metrics, in a registry of its own (never prom-client's global
  * one: several apps can run in one process, as the tests do). Provider attempts are
@@ -43,11 +54,31 @@ type TokenKind = 'input' | 'output' | 'cache_read' | 'cache_write' | 'reasoning'
 export class MetricsService {
   readonly registry = new Registry();
 
+  // Provider calls and HTTP requests are queued and applied to the prom-client metrics
+  // in batches: when MAX_PENDING are waiting, and before any of those metrics is read
+  // (each one's `collect`), so a scrape always sees every record made before it. One
+  // request's updates (a dozen label lookups and increments, run cold between the
+  // request's other work) cost more in its path than the same updates in a warm loop.
+  private pendingCalls: ProviderCallMetrics[] = [];
+  private pendingHttp: HttpRequestMetrics[] = [];
+
+  /** Applies the queued records; an arrow function, as it is every batched metric's `collect`. */
+  private readonly applyPending = (): void => {
+    const calls = this.pendingCalls;
+    const http = this.pendingHttp;
+    if (calls.length === 0 && http.length === 0) return;
+    this.pendingCalls = [];
+    this.pendingHttp = [];
+    for (const call of calls) this.applyProviderCall(call);
+    for (const request of http) this.applyHttpRequest(request);
+  };
+
   private readonly providerRequests = new Counter({
     name: 'aigw_provider_requests_total',
     help: 'Provider call attempts (each retry or fallback is one), by outcome',
     labelNames: ['provider', 'model', 'request_type', 'stream', 'outcome'] as const,
     registers: [this.registry],
+    collect: this.applyPending,
   });
 
   private readonly providerErrors = new Counter({
@@ -55,6 +86,7 @@ export class MetricsService {
     help: 'Failed provider call attempts, by error code (rate_limited, upstream_error, timeout, ...)',
     labelNames: ['provider', 'model', 'code'] as const,
     registers: [this.registry],
+    collect: this.applyPending,
   });
 
   private readonly providerDuration = new Histogram({
@@ -63,6 +95,7 @@ export class MetricsService {
     labelNames: ['provider', 'model'] as const,
     buckets: PROVIDER_DURATION_BUCKETS,
     registers: [this.registry],
+    collect: this.applyPending,
   });
 
   private readonly timeToFirstToken = new Histogram({
@@ -71,6 +104,7 @@ export class MetricsService {
     labelNames: ['provider', 'model'] as const,
     buckets: TIME_TO_FIRST_TOKEN_BUCKETS,
     registers: [this.registry],
+    collect: this.applyPending,
   });
 
   private readonly tokens = new Counter({
@@ -78,6 +112,7 @@ export class MetricsService {
     help: 'Tokens of successful calls. input: all input (cache reads and writes included); cache_read, cache_write: parts of input; output: all output; reasoning: part of output',
     labelNames: ['provider', 'model', 'kind'] as const,
     registers: [this.registry],
+    collect: this.applyPending,
   });
 
   // A float counter: sums of floats drift in the last digits, which is fine for a
@@ -87,6 +122,7 @@ export class MetricsService {
     help: 'Cost of successful calls in USD (approximate float sum; the exact figures are in AIUsageLog)',
     labelNames: ['provider', 'model'] as const,
     registers: [this.registry],
+    collect: this.applyPending,
   });
 
   private readonly unpriced = new Counter({
@@ -94,6 +130,7 @@ export class MetricsService {
     help: 'Successful calls to models without a known price (their cost is not in aigw_cost_usd_total)',
     labelNames: ['provider', 'model'] as const,
     registers: [this.registry],
+    collect: this.applyPending,
   });
 
   private readonly breakerState = new Gauge({
@@ -115,6 +152,7 @@ export class MetricsService {
     help: 'HTTP requests answered, by matched route pattern, method and status',
     labelNames: ['route', 'method', 'status'] as const,
     registers: [this.registry],
+    collect: this.applyPending,
   });
 
   private readonly httpDuration = new Histogram({
@@ -123,6 +161,7 @@ export class MetricsService {
     labelNames: ['route', 'method'] as const,
     buckets: HTTP_DURATION_BUCKETS,
     registers: [this.registry],
+    collect: this.applyPending,
   });
 
   constructor() {
@@ -141,6 +180,11 @@ export class MetricsService {
 
   /** Records one provider call attempt. */
   recordProviderCall(call: ProviderCallMetrics): void {
+    this.pendingCalls.push(call);
+    if (this.pendingCalls.length >= MAX_PENDING) this.applyPending();
+  }
+
+  private applyProviderCall(call: ProviderCallMetrics): void {
     const { provider, model } = call;
     this.providerRequests.inc({
       provider,
@@ -187,6 +231,11 @@ export class MetricsService {
 
   /** Records one answered HTTP request; `route` is the matched pattern, never the raw URL. */
   recordHttpRequest(route: string, method: string, status: number, durationSeconds: number): void {
+    this.pendingHttp.push({ route, method, status, durationSeconds });
+    if (this.pendingHttp.length >= MAX_PENDING) this.applyPending();
+  }
+
+  private applyHttpRequest({ route, method, status, durationSeconds }: HttpRequestMetrics): void {
     this.httpRequests.inc({ route, method, status: String(status) });
     this.httpDuration.observe({ route, method }, Math.max(0, durationSeconds));
   }
