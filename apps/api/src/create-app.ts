@@ -11,6 +11,14 @@ import { createLogger, requestId } from './logging/create-logger.js';
 import { RequestLogController } from './logging/request-log-controller.js';
 import { secretsInEnv } from './logging/secret-scrubber.js';
 
+/**
+ * The signals that shut the service down gracefully. Not Nest's default list, which also
+ * takes SIGUSR2 (and SIGQUIT, SIGTRAP...): Node's diagnostics use SIGUSR2
+ * (`--report-on-signal`, `--heapsnapshot-signal`), and asking a live gateway for a heap
+ * snapshot must not stop it.
+ */
+export const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
+
 /** Builds the whole service (not yet listening). Shared by `main.ts` and the tests. */
 export async function createApp(options: AppOptions): Promise<NestFastifyApplication> {
   const env = parseEnv(options.env);
@@ -35,6 +43,6 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   setupOpenApi(app);
   await serveDashboard(app);
   app.flushLogs();
-  app.enableShutdownHooks();
+  app.enableShutdownHooks([...SHUTDOWN_SIGNALS]);
   return app;
 }

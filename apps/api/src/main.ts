@@ -3,7 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import { Logger } from 'nestjs-pino';
 import { resolveAdminKey } from './config/admin-key.js';
 import { InvalidEnvironmentError, parseEnv } from './config/env.schema.js';
-import { createApp } from './create-app.js';
+import { createApp, SHUTDOWN_SIGNALS } from './create-app.js';
 
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   await app.listen({ port: env.PORT, host: env.HOST });
   app.get(Logger).log(`Listening on http://${env.HOST}:${env.PORT}`, 'Main');
   const timeout = env.SHUTDOWN_TIMEOUT_MS;
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  for (const signal of SHUTDOWN_SIGNALS) {
     // Nest closes on the signal; this only bounds how long a stuck close may take.
     process.once(signal, () => setTimeout(() => process.exit(1), timeout).unref());
   }

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -25,9 +25,9 @@ interface Service {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-function run(env: Record<string, string>, cwd: string): Service {
+function run(env: Record<string, string>, cwd: string, nodeArgs: string[] = []): Service {
   // Only what the test names: no DATABASE_URL, no keys, nothing inherited.
-  const child = spawn(process.execPath, [MAIN], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, MAIN], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout?.on('data', (d: Buffer) => {
@@ -65,7 +65,8 @@ describe('the built service with no configuration', () => {
     cwd = await mkdtemp(join(tmpdir(), 'aigw-main-'));
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    service = run({ PORT: String(port) }, cwd);
+    // As an operator might run it: a diagnostic report on SIGUSR2 (see the test below).
+    service = run({ PORT: String(port) }, cwd, ['--report-on-signal', `--report-directory=${cwd}`]);
   });
   afterAll(async () => {
     if (service.child.exitCode === null) service.child.kill('SIGKILL');
@@ -86,6 +87,20 @@ describe('the built service with no configuration', () => {
     const keys = service.stdout().match(/sk-admin-[A-Za-z0-9_-]{20,}/g) ?? [];
     expect(keys).toHaveLength(1);
     for (const line of service.stdout().trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
+  });
+
+  it("keeps serving after SIGUSR2, Node's diagnostics signal (a report here, or a heap snapshot)", async () => {
+    await waitForHealth(url, service);
+    service.child.kill('SIGUSR2');
+    const deadline = Date.now() + 10_000;
+    while (!readdirSync(cwd).some((f) => f.startsWith('report.') && f.endsWith('.json'))) {
+      if (Date.now() > deadline) throw new Error('no diagnostic report was written');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect(service.child.exitCode).toBeNull();
+    expect((await fetch(`${url}/health`)).status).toBe(200);
+    expect(service.stdout()).not.toContain('Database closed');
   });
 
   it('shuts down gracefully on SIGTERM, closing the database', async () => {
