@@ -75,6 +75,17 @@ async function warm(target, { path, body, headers }) {
 
 const fmt = (n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
 
+/** The issue's targets as this run measured them, printed last: `{ target, measured, met }`. */
+const verdicts = [];
+const verdict = (target, measured, met) => verdicts.push({ target, measured, met });
+
+function printVerdicts() {
+  if (!verdicts.length) return;
+  const met = verdicts.filter((v) => v.met).length;
+  console.log(`\nTargets in this run: ${met} of ${verdicts.length} met.`);
+  for (const v of verdicts) console.log(`- ${v.met ? 'met' : 'MISSED'}: ${v.target} — ${v.measured}`);
+}
+
 async function main() {
   const unknown = ONLY?.filter((s) => !SECTIONS.includes(s)) ?? [];
   if (unknown.length)
@@ -110,6 +121,7 @@ async function main() {
   if (want('writer')) await writerCase(database);
   await database.close();
   await db.drop();
+  printVerdicts();
 }
 
 /**
@@ -140,6 +152,11 @@ async function rowsCase({ ours0, oursOk, database, stop }) {
     `Usage rows: ${rowsWritten} rows for ${answered} calls answered 200 (of 5000 sent) — ${rowsWritten === answered ? 'equal' : 'NOT EQUAL'}; ` +
       `${oursOk} more calls were made in the cases above.`,
   );
+  verdict(
+    'one usage row per call answered',
+    `${rowsWritten} rows, ${answered} calls`,
+    rowsWritten === answered,
+  );
 }
 
 /** The writer alone: how many rows per second it sustains into PostgreSQL. */
@@ -162,6 +179,11 @@ async function writerCase(database) {
   console.log(
     `Usage writer: ${N} rows in ${fmt(seconds)} s = ${fmt(N / seconds, 0)} rows/s (target ≥ 5,000); rows in the table: ${written}.`,
   );
+  verdict(
+    'usage writer ≥ 5,000 rows/s',
+    `${fmt(N / seconds, 0)} rows/s`,
+    N / seconds >= 5000 && written === N,
+  );
   await writer.close();
 }
 
@@ -183,7 +205,13 @@ async function loadCases({ mock0, mock20, floor0, floor20, ours0, ours20, auth }
       const bare = await load(floor.url, { ...base, pid: floor.child.pid });
       const gw = await load(ours.url, { ...base, headers: auth(ours.key), pid: ours.child.pid });
       oursOk += gw.ok;
-      rows.push({ case: `openai json, ${delay} ms upstream, ${connections} conn`, direct, bare, gw });
+      rows.push({
+        case: `openai json, ${delay} ms upstream, ${connections} conn`,
+        connections,
+        direct,
+        bare,
+        gw,
+      });
     }
   }
   const anthropicJson = { path: '/v1/messages', body: MESSAGES };
@@ -196,7 +224,7 @@ async function loadCases({ mock0, mock20, floor0, floor20, ours0, ours20, auth }
     const bare = await load(floor0.url, { ...base, pid: floor0.child.pid });
     const gw = await load(ours0.url, { ...base, headers: { 'x-api-key': ours0.key }, pid: ours0.child.pid });
     oursOk += gw.ok;
-    rows.push({ case: `anthropic json, 0 ms upstream, ${connections} conn`, direct, bare, gw });
+    rows.push({ case: `anthropic json, 0 ms upstream, ${connections} conn`, connections, direct, bare, gw });
   }
 
   console.log('\nNon-streaming (requests/s, latency p50/p99 ms, server CPU per request ms, errors):');
@@ -209,6 +237,20 @@ async function loadCases({ mock0, mock20, floor0, floor20, ours0, ours20, auth }
       `| ${r.case} | ${fmt(r.direct.rps, 0)} | ${fmt(r.bare.rps, 0)} | ${fmt(r.gw.rps, 0)} | ${fmt(r.direct.p50)} | ${fmt(r.gw.p50)} / ${fmt(r.gw.p99)} | ${fmt(r.bare.cpuPerRequestMs, 3)} | ${fmt(r.gw.cpuPerRequestMs, 3)} | ${fmt(r.gw.cpuPerRequestMs / r.bare.cpuPerRequestMs, 1)}× | ${fmt(r.gw.p50 - r.direct.p50)} | ${r.gw.errors} |`,
     );
   }
+  const loaded = rows.filter((r) => r.connections >= 50);
+  const ratios = loaded.map((r) => r.gw.cpuPerRequestMs / r.bare.cpuPerRequestMs);
+  verdict(
+    'CPU per request ≤ 5× the floor, 50 and 200 connections',
+    `${fmt(Math.min(...ratios), 1)}–${fmt(Math.max(...ratios), 1)}× over ${ratios.length} cases`,
+    ratios.every((ratio) => ratio <= 5),
+  );
+  const at200 = rows.filter((r) => r.connections === 200);
+  const errors200 = at200.reduce((sum, r) => sum + r.gw.errors, 0);
+  verdict(
+    'no errors or timeouts at 200 connections',
+    `${errors200} in ${at200.length} cases`,
+    errors200 === 0,
+  );
   return oursOk;
 }
 
@@ -255,6 +297,11 @@ async function latencyCases({ mock0, floor0, sdk0, ours0, auth }) {
     });
     for (const [, , agent] of Object.values(servers)) await agent.close();
     console.log(referenceRow(label, result));
+    verdict(
+      `added p50 at 1 connection ≤ 0.5 ms, ${label}`,
+      `${fmt(result.ours.added)} ms (SDK proxy alone ${fmt(result.sdk.added)})`,
+      result.ours.added <= 0.5 && result.ours.errors === 0,
+    );
   }
 }
 
@@ -299,6 +346,13 @@ async function ttftCases({ mock0, floor0, sdk0, ours0, auth }) {
     });
     oursOk += result.ours.times.length;
     console.log(referenceRow(concurrency, result));
+    if (concurrency === 1) {
+      verdict(
+        'time to first token ≤ 1 ms over the mock, 1 stream',
+        `${fmt(result.ours.added)} ms (SDK proxy alone ${fmt(result.sdk.added)})`,
+        result.ours.added <= 1 && result.ours.errors === 0,
+      );
+    }
   }
   for (const [, , agent] of Object.values(streamServers)) await agent.close();
   return oursOk;
@@ -338,6 +392,11 @@ async function memoryCase({ db, auth }) {
     release,
     progress,
   });
+  verdict(
+    'RSS < 300 MB with 1,000 open streams',
+    `${fmt(peak, 0)} MB peak, ${openWhenSampled} open when sampled`,
+    peak < 300 && openWhenSampled >= 1000 && held.failed === 0,
+  );
   console.log(
     `\n1,000 open streams: ${held.opened} opened (${openWhenSampled >= 1000 ? 'all' : `only ${openWhenSampled}`} open after ${fmt(openedAt / 1000, 1)} s, when sampling began), ${held.failed} refused; gateway RSS ${fmt(rssBefore, 0)} MB idle, ${fmt(peak, 0)} MB peak while they were open (target < 300 MB).`,
   );
