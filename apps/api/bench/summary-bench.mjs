@@ -229,6 +229,8 @@ async function startService() {
       DATABASE_URL: benchUrl,
       ADMIN_API_KEY: ADMIN_KEY,
       LOG_LEVEL: 'warn',
+      // A setting to compare, passed through when given (e.g. HEAP_GROWING_PERCENT=0).
+      ...(process.env.HEAP_GROWING_PERCENT ? { HEAP_GROWING_PERCENT: process.env.HEAP_GROWING_PERCENT } : {}),
     },
   });
   const url = `http://127.0.0.1:${port}`;
