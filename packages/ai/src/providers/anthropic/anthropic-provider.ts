@@ -1,7 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { Message, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import { type AIError, UpstreamError } from '../../errors/index.js';
-import { sharedFetch } from '../../http/shared-fetch.js';
 import type {
   ChatRequest,
   ChatResult,
@@ -12,9 +11,9 @@ import type {
   ProviderSettings,
   ToolCall,
 } from '../../types/index.js';
-import { sdkLogger } from '../../types/provider-settings.js';
 import { type CallSignal, callSignal } from '../call-signal.js';
 import { reuseRequestHeaders } from '../reused-request-headers.js';
+import { sdkClientOptions } from '../sdk-client-options.js';
 import { buildAnthropicRequest } from './build-anthropic-request.js';
 import {
   type AnthropicUsageBlock,
@@ -45,19 +44,7 @@ export class AnthropicProvider implements IAIProvider {
     this.name = settings.name;
     this.displayName = settings.displayName ?? 'Anthropic';
     this.client = reuseRequestHeaders(
-      new Anthropic({
-        apiKey: settings.apiKey,
-        baseURL: settings.baseUrl,
-        // Calls are timed by `callSignal`. A set timeout also stops the SDK from refusing
-        // non-streaming calls whose max_tokens could take longer than 10 minutes.
-        timeout: settings.timeoutMs ?? 600_000,
-        // Retries belong to our own layer, which knows about budgets and fallbacks.
-        maxRetries: 0,
-        defaultHeaders: settings.headers,
-        logger: sdkLogger(settings.logger),
-        // undici's request() under a shared keep-alive pool: much less CPU per call than global fetch.
-        fetch: sharedFetch,
-      }),
+      new Anthropic({ apiKey: settings.apiKey, ...sdkClientOptions(settings) }),
       typeof settings.apiKey === 'string' && settings.apiKey !== '',
     );
   }

@@ -6,17 +6,17 @@ import type {
 } from 'openai/resources/chat/completions';
 import { AbortedError, UpstreamError } from '../../errors/errors.js';
 import { mapSdkError } from '../../errors/map-sdk-error.js';
-import { sharedFetch } from '../../http/shared-fetch.js';
 import type { IAIProvider, ProviderHealth } from '../../types/ai-provider.js';
 import type { ChatRequest } from '../../types/chat-request.js';
 import type { ChatResult } from '../../types/chat-result.js';
 import type { ChatStreamPart } from '../../types/chat-stream-part.js';
 import type { EmbedRequest, EmbedResult } from '../../types/embedding.js';
 import type { ModelInfo } from '../../types/model-info.js';
-import { type ProviderSettings, sdkLogger } from '../../types/provider-settings.js';
+import type { ProviderSettings } from '../../types/provider-settings.js';
 import type { TokenUsage } from '../../types/token-usage.js';
 import { type CallSignal, callSignal } from '../call-signal.js';
 import { reuseRequestHeaders } from '../reused-request-headers.js';
+import { sdkClientOptions } from '../sdk-client-options.js';
 import { convertOpenAIChatUsage, type OpenAIChatUsage } from './convert-openai-chat-usage.js';
 import { convertToOpenAIChatMessages } from './convert-to-openai-chat-messages.js';
 import {
@@ -57,18 +57,8 @@ export class OpenAIChatProvider implements IAIProvider {
     this.displayName = settings.displayName ?? 'OpenAI';
     this.type = dialect.type;
     this.client = reuseRequestHeaders(
-      new OpenAI({
-        // Local servers (Ollama, vLLM) take no key, but the SDK insists on one.
-        apiKey: settings.apiKey || 'no-key',
-        baseURL: settings.baseUrl,
-        timeout: settings.timeoutMs ?? 600_000,
-        // Retries belong to our routing layer, which sees every attempt.
-        maxRetries: 0,
-        defaultHeaders: settings.headers,
-        logger: sdkLogger(settings.logger),
-        // undici's request() under a shared keep-alive pool: much less CPU per call than global fetch.
-        fetch: sharedFetch,
-      }),
+      // Local servers (Ollama, vLLM) take no key, but the SDK insists on one.
+      new OpenAI({ apiKey: settings.apiKey || 'no-key', ...sdkClientOptions(settings) }),
       true,
     );
     if (dialect.embeddings) this.embed = (request) => this.embedWith(request);
