@@ -54,6 +54,7 @@ describe('GET /health with DATABASE_URL', () => {
     expect(body.details.database).toMatchObject({ status: 'up', kind: 'postgres', migrations: 'applied' });
     expect(await tablesIn(testDb.url)).toEqual([
       'AIUsageDaily',
+      'AIUsageDailyStamp',
       'AIUsageLog',
       'ApiKey',
       '_prisma_migrations',

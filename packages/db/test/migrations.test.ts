@@ -44,6 +44,7 @@ describe('applyMigrations on a fresh PostgreSQL database', () => {
       );
       expect(tables.rows.map((r) => r.table_name)).toEqual([
         'AIUsageDaily',
+        'AIUsageDailyStamp',
         'AIUsageLog',
         'ApiKey',
         '_prisma_migrations',

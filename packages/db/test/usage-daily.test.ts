@@ -30,11 +30,40 @@ const FROM_LOG = `
     (COUNT(*) FILTER (WHERE "costUsd" IS NULL))::text AS "unpricedRequests"
   FROM "AIUsageLog" GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`;
 
-async function expectRollupExact(db: Database, atLeast = 1): Promise<void> {
+/** Each day's AIUsageDaily rows (as text) and its stamp, as they are now. */
+interface DayStates {
+  rows: Map<string, string>;
+  stamps: Map<string, string>;
+}
+
+async function dayStates(db: Database): Promise<DayStates> {
+  const daily = await db.prisma.$queryRawUnsafe<Record<string, string>[]>(DAILY);
+  const rows = new Map<string, string>();
+  for (const row of daily)
+    rows.set(row.day as string, `${rows.get(row.day as string) ?? ''}${JSON.stringify(row)}`);
+  const stamped = await db.prisma.$queryRawUnsafe<{ day: string; stamp: string }[]>(
+    `SELECT to_char("day", 'YYYY-MM-DD') AS day, "stamp"::text AS stamp FROM "AIUsageDailyStamp"`,
+  );
+  return { rows, stamps: new Map(stamped.map((s) => [s.day, s.stamp])) };
+}
+
+/**
+ * The rollup equals the raw rows, and every day's stamp tells whether it changed since
+ * `before`: a day with rows has a stamp, and a day whose rows changed has a new one.
+ */
+async function expectRollupExact(db: Database, atLeast = 1, before?: DayStates): Promise<DayStates> {
   const daily = await db.prisma.$queryRawUnsafe<Record<string, string>[]>(DAILY);
   const fromLog = await db.prisma.$queryRawUnsafe<Record<string, string>[]>(FROM_LOG);
   expect(daily).toEqual(fromLog);
   expect(daily.length).toBeGreaterThanOrEqual(atLeast);
+  const now = await dayStates(db);
+  for (const day of now.rows.keys()) expect([day, now.stamps.has(day)]).toEqual([day, true]);
+  if (before) {
+    const days = new Set([...before.rows.keys(), ...now.rows.keys()]);
+    const changed = [...days].filter((day) => before.rows.get(day) !== now.rows.get(day));
+    for (const day of changed) expect([day, now.stamps.get(day)]).not.toEqual([day, before.stamps.get(day)]);
+  }
+  return now;
 }
 
 /** Deterministic pseudo-random usage rows over a few days, with nulls and failures. */
@@ -72,13 +101,29 @@ function usageRows(count: number, seed: number): Prisma.AIUsageLogCreateManyInpu
 /** Every way rows reach or leave AIUsageLog, each followed by the exactness check. */
 async function exerciseTriggers(db: Database): Promise<void> {
   const rows = usageRows(300, 7);
+  let states = await dayStates(db);
   // The usage writer's way: createMany … skipDuplicates (INSERT … ON CONFLICT DO NOTHING).
   await db.prisma.aIUsageLog.createMany({ data: rows.slice(0, 200) });
-  await expectRollupExact(db);
+  states = await expectRollupExact(db, 1, states);
   // A replayed batch: the duplicates are skipped, and must not be counted again.
   const { count } = await db.prisma.aIUsageLog.createMany({ data: rows, skipDuplicates: true });
   expect(count).toBe(100);
-  await expectRollupExact(db);
+  states = await expectRollupExact(db, 1, states);
+  // A late row on one day: that day's stamp changes, no other.
+  await db.prisma.aIUsageLog.createMany({
+    data: [
+      {
+        ...(rows[0] as Prisma.AIUsageLogCreateManyInput),
+        requestId: randomUUID(),
+        createdAt: new Date(Date.UTC(2025, 2, 2, 23, 59, 59)),
+      },
+    ],
+  });
+  const late = await expectRollupExact(db, 1, states);
+  expect([...late.stamps].filter(([day, stamp]) => states.stamps.get(day) !== stamp)).toEqual([
+    ['2025-03-02', expect.any(String)],
+  ]);
+  states = late;
   // Plain SQL, many rows in one statement.
   await db.prisma.$executeRawUnsafe(`
     INSERT INTO "AIUsageLog" ("id", "requestId", "userId", "provider", "model", "requestedModel",
@@ -87,21 +132,22 @@ async function exerciseTriggers(db: Database): Promise<void> {
       i % 7 <> 0, 5, i, CASE WHEN i % 5 = 0 THEN NULL ELSE i * 0.000000000001 END,
       timestamptz '2025-03-01 00:00:00Z' + i * interval '97 seconds'
     FROM generate_series(1, 500) AS i`);
-  await expectRollupExact(db);
+  states = await expectRollupExact(db, 1, states);
   // A correction that moves rows to other days and changes their cost, then deletions
   // that empty whole groups: those leave AIUsageDaily.
   await db.prisma.$executeRawUnsafe(`
     UPDATE "AIUsageLog" SET "createdAt" = "createdAt" + interval '1 day', "costUsd" = 0.5
     WHERE "userId" = 'Ben'`);
-  await expectRollupExact(db);
+  states = await expectRollupExact(db, 1, states);
   await db.prisma.$executeRawUnsafe(`DELETE FROM "AIUsageLog" WHERE "userId" = 'chloé' OR "model" = 'm0'`);
-  await expectRollupExact(db);
+  await expectRollupExact(db, 1, states);
   const gone = await db.prisma.$queryRawUnsafe<{ n: bigint }[]>(
     `SELECT COUNT(*) AS n FROM "AIUsageDaily" WHERE "userId" = 'chloé' OR "model" = 'm0'`,
   );
   expect(Number(gone[0]?.n)).toBe(0);
   await db.prisma.$executeRawUnsafe('TRUNCATE "AIUsageLog"');
   await expectRollupExact(db, 0);
+  expect((await dayStates(db)).stamps.size).toBe(0);
 }
 
 /** A copy of prisma/migrations with only the first migration: a database from before the rollup. */
