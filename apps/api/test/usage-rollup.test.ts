@@ -7,65 +7,24 @@ import pg from 'pg';
 import { DatabaseService } from '../src/database/database.service.js';
 import { adminFetch } from './support/admin-api.js';
 import { type RunningApp, startApp } from './support/start-app.js';
+import {
+  type Group,
+  type Query,
+  type Row,
+  reference,
+  type Summary,
+  viaPg,
+} from './support/summary-reference.js';
 import { seededRandom, type UsageRowInput, usageRow } from './support/usage-rows.js';
 
 // The summary reads whole days from the AIUsageDaily rollup (kept by triggers) and the
 // edges from the raw rows. Whatever wrote the rows, and whatever the range, it must answer
 // exactly what an aggregation of the raw AIUsageLog rows says.
 
-type Group = 'user' | 'provider' | 'model' | 'day';
 const GROUPS: Group[] = ['user', 'provider', 'model', 'day'];
 /** Every subset of the four group names: 16 of them. */
 const SUBSETS: Group[][] = Array.from({ length: 16 }, (_, mask) => GROUPS.filter((_, i) => mask & (1 << i)));
 const DAY = 86_400_000;
-
-type Row = Record<string, string | number>;
-interface Summary {
-  rows: Row[];
-  totals: Row;
-}
-
-/** The reference: the same sums, straight from AIUsageLog, computed by PostgreSQL. */
-const REFERENCE_GROUPS: Record<Group, { select: string; order: string }> = {
-  day: {
-    select: `to_char(date_trunc('day', "createdAt" AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS "day"`,
-    order: '"day"',
-  },
-  user: { select: '"userId"', order: '"userId" COLLATE "C"' },
-  provider: { select: '"provider"', order: '"provider" COLLATE "C"' },
-  model: { select: '"model"', order: '"model" COLLATE "C"' },
-};
-const REFERENCE_MEASURES = `
-  COUNT(*)::int AS "requests",
-  (COUNT(*) FILTER (WHERE NOT "isSuccess"))::int AS "failures",
-  COALESCE(SUM("promptTokens"), 0)::int AS "promptTokens",
-  COALESCE(SUM("completionTokens"), 0)::int AS "completionTokens",
-  COALESCE(SUM("totalTokens"), 0)::int AS "totalTokens",
-  ROUND(COALESCE(SUM("costUsd"), 0), 12)::text AS "costUsd",
-  (COUNT(*) FILTER (WHERE "costUsd" IS NULL))::int AS "unpricedRequests"`;
-
-/** Runs SQL with parameters $1, $2… on the test's database. */
-type Query = (sql: string, params: string[]) => Promise<Row[]>;
-const viaPg =
-  (client: pg.Client): Query =>
-  async (sql, params) =>
-    (await client.query<Row>(sql, params)).rows;
-
-async function reference(query: Query, from: Date, to: Date, groupBy: Group[]): Promise<Summary> {
-  const where = `"createdAt" >= $1::timestamptz AND "createdAt" < $2::timestamptz`;
-  const range = [from.toISOString(), to.toISOString()];
-  const [totals] = await query(`SELECT ${REFERENCE_MEASURES} FROM "AIUsageLog" WHERE ${where}`, range);
-  const groups = (['day', 'user', 'provider', 'model'] as Group[]).filter((g) => groupBy.includes(g));
-  if (groups.length === 0) return { rows: [], totals: totals as Row };
-  const positions = groups.map((_, i) => i + 1).join(', ');
-  const rows = await query(
-    `SELECT ${groups.map((g) => REFERENCE_GROUPS[g].select).join(', ')}, ${REFERENCE_MEASURES}
-     FROM "AIUsageLog" WHERE ${where} GROUP BY ${positions}
-     ORDER BY ${groups.map((g) => REFERENCE_GROUPS[g].order).join(', ')}`,
-    range,
-  );
-  return { rows, totals: totals as Row };
-}
 
 /** Checks every groupBy over each range against the reference; returns how many were checked. */
 async function expectSummariesExact(url: string, query: Query, ranges: [Date, Date][]): Promise<number> {

@@ -59,6 +59,11 @@ export const envSchema = z.object({
    */
   KEY_CACHE_TTL_MS: optional(z.coerce.number().int().min(0)).default(30_000),
   /**
+   * Memory for summary parts per day (MB; 0: none). A summary grouped by day reuses a past
+   * day's part while that day's usage rows are unchanged (AIUsageDailyStamp tells).
+   */
+  SUMMARY_CACHE_MB: optional(z.coerce.number().int().min(0).max(100_000)).default(64),
+  /**
    * V8's heap growing factor, as 1 + N/100 (0: V8's own, which lets the heap grow to
    * several times its live size before a full collection). 50 keeps a gateway holding
    * many open streams well under its limits at a small CPU cost; see the README.

@@ -36,8 +36,11 @@ export class UsageController {
     @Query(summaryRequestPipe) request: SummaryRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
+    if (request.format === 'json') {
+      reply.header('content-type', 'application/json; charset=utf-8');
+      return this.summaries.summaryJson(request.query);
+    }
     const summary = await this.summaries.summarize(request.query);
-    if (request.format === 'json') return summary;
     reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="${summaryCsvFileName(summary)}"`);

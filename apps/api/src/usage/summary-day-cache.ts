@@ -1,0 +1,47 @@
+import { LRUCache } from 'lru-cache';
+import type { UsageMeasures } from './usage-summary.service.js';
+
+/** One UTC day's part of a summary grouped by day: its rows as JSON, and their totals. */
+export interface DayPart {
+  /** The day's rows, each as JSON, joined with commas, in UTF-8 (empty when the day has none). */
+  json: Buffer;
+  totals: UsageMeasures;
+}
+
+interface Entry {
+  stamp: string;
+  part: DayPart;
+}
+
+/**
+ * Summary parts by day (and groups and covered span), each kept with the day's
+ * AIUsageDailyStamp as it was when the part was computed. A part is given back only for
+ * the same stamp: any write to that day's usage rows, by any process, gives the day a new
+ * stamp. The least recently used parts go first when `maxBytes` is reached; 0 keeps none.
+ */
+export class SummaryDayCache {
+  private readonly entries: LRUCache<string, Entry> | undefined;
+
+  constructor(maxBytes: number) {
+    this.entries =
+      maxBytes > 0
+        ? new LRUCache<string, Entry>({
+            maxSize: maxBytes,
+            sizeCalculation: (entry) => entry.part.json.length + 256,
+          })
+        : undefined;
+  }
+
+  get enabled(): boolean {
+    return this.entries !== undefined;
+  }
+
+  get(key: string, stamp: string): DayPart | undefined {
+    const entry = this.entries?.get(key);
+    return entry?.stamp === stamp ? entry.part : undefined;
+  }
+
+  set(key: string, stamp: string, part: DayPart): void {
+    this.entries?.set(key, { stamp, part });
+  }
+}

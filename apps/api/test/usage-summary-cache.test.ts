@@ -1,0 +1,152 @@
+import { createTestDatabase, type TestDatabase } from '@aigw/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { DatabaseService } from '../src/database/database.service.js';
+import { adminFetch } from './support/admin-api.js';
+import { type RunningApp, startApp, TEST_ADMIN_KEY } from './support/start-app.js';
+import { type Group, reference, type Summary, viaPg } from './support/summary-reference.js';
+import { seededRandom, usageRow } from './support/usage-rows.js';
+
+// A summary grouped by day reuses a past day's part while the day's AIUsageDailyStamp is
+// unchanged. Whatever changes a day's rows afterwards, the next answer must be exact.
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const GROUPINGS: Group[][] = [['user', 'provider', 'model', 'day'], ['day'], ['model', 'day']];
+
+describe('usage summary parts per day, reused while a day is unchanged (PostgreSQL)', () => {
+  let testDb: TestDatabase;
+  let running: RunningApp;
+  let client: pg.Client;
+  const today = Math.floor(Date.now() / DAY) * DAY;
+  const dayStart = (back: number) => today - back * DAY;
+  // Whole days, a partial day at each edge, and the range up to now.
+  const ranges: [Date, Date][] = [
+    [new Date(dayStart(20)), new Date(dayStart(2))],
+    [new Date(dayStart(20) + 5 * HOUR), new Date(dayStart(4) + 13 * HOUR)],
+    [new Date(Date.now() - 30 * DAY), new Date()],
+  ];
+
+  const summaryOf = async (from: Date, to: Date, groupBy: Group[]) =>
+    adminFetch<Summary>(
+      running.url,
+      `/admin/usage/summary?from=${from.toISOString()}&to=${to.toISOString()}&groupBy=${groupBy.join(',')}`,
+    );
+
+  /** Every range in every grouping equals the raw rows' sums; each asked twice. */
+  const expectExact = async () => {
+    for (const [from, to] of ranges) {
+      for (const groupBy of GROUPINGS) {
+        const expected = await reference(viaPg(client), from, to, groupBy);
+        for (let i = 0; i < 2; i++) {
+          const res = await summaryOf(from, to, groupBy);
+          expect(res.status).toBe(200);
+          const params = `${from.toISOString()} ${to.toISOString()} ${groupBy}`;
+          expect({ params, rows: res.body.rows, totals: res.body.totals }).toEqual({ params, ...expected });
+        }
+      }
+    }
+  };
+
+  const rows = (count: number, seed: number, at: () => number) => {
+    const random = seededRandom(seed);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+    return Array.from({ length: count }, () =>
+      usageRow({
+        userId: pick(['ann', 'bob', 'Zoe']),
+        provider: 'openai',
+        model: pick(['gpt-4o', 'gpt-4o-mini']),
+        createdAt: new Date(at()),
+        isSuccess: random() > 0.1,
+        promptTokens: Math.floor(random() * 1000),
+        completionTokens: 7,
+        totalTokens: 7,
+        costUsd: pick(['0.000000000001', '0.123456789012', null]),
+      }),
+    );
+  };
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase();
+    running = await startApp({ DATABASE_URL: testDb.url });
+    client = new pg.Client({ connectionString: testDb.url });
+    await client.connect();
+    const random = seededRandom(5);
+    const prisma = running.app.get(DatabaseService).prisma;
+    await prisma.aIUsageLog.createMany({
+      data: rows(800, 1, () => Date.now() - Math.floor(random() * 32 * DAY)),
+    });
+  });
+  afterAll(async () => {
+    await client?.end();
+    await running?.close();
+    await testDb?.drop();
+  });
+
+  it('answers exactly, and the same again from its parts', async () => {
+    await expectExact();
+    const [from, to] = ranges[1] as [Date, Date];
+    const res = await fetch(
+      `${running.url}/admin/usage/summary?from=${from.toISOString()}&to=${to.toISOString()}&groupBy=day`,
+      {
+        headers: { authorization: `Bearer ${TEST_ADMIN_KEY}` },
+      },
+    );
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(Object.keys(await res.json())).toEqual(['from', 'to', 'groupBy', 'rows', 'totals']);
+  });
+
+  it('reuses a past day it has answered: a change the triggers do not see does not show', async () => {
+    const [from, to] = ranges[0] as [Date, Date];
+    const before = await summaryOf(from, to, ['day']);
+    const day = new Date(dayStart(10)).toISOString().slice(0, 10);
+    // Straight into the rollup, behind the triggers' back: the day's stamp stays.
+    await client.query(`UPDATE "AIUsageDaily" SET "requests" = "requests" + 1000 WHERE "day" = $1::date`, [
+      day,
+    ]);
+    try {
+      expect((await summaryOf(from, to, ['day'])).body).toEqual(before.body);
+      // A grouping not asked for before reads the rollup as it is now.
+      const fresh = await summaryOf(from, to, ['provider', 'day']);
+      const changed = fresh.body.rows.filter((row) => row.day === day);
+      expect(changed.reduce((sum, row) => sum + Number(row.requests), 0)).toBeGreaterThan(1000);
+    } finally {
+      await client.query(`UPDATE "AIUsageDaily" SET "requests" = "requests" - 1000 WHERE "day" = $1::date`, [
+        day,
+      ]);
+    }
+  });
+
+  it('stays exact after late rows, corrections and deletions on days it has answered', async () => {
+    await expectExact();
+    const prisma = running.app.get(DatabaseService).prisma;
+    // Late rows on a whole day, and inside each range's partial edges.
+    await prisma.aIUsageLog.createMany({ data: rows(5, 2, () => dayStart(10) + 7 * HOUR) });
+    await prisma.aIUsageLog.createMany({ data: rows(3, 3, () => dayStart(20) + 6 * HOUR) });
+    await prisma.aIUsageLog.createMany({ data: rows(3, 4, () => dayStart(4) + 12 * HOUR) });
+    await expectExact();
+    // A correction of costs on one day, and a row moved from one day to another.
+    await client.query(
+      `UPDATE "AIUsageLog" SET "costUsd" = 0.5 WHERE "createdAt" >= $1 AND "createdAt" < $2 AND "userId" = 'ann'`,
+      [new Date(dayStart(12)), new Date(dayStart(11))],
+    );
+    await client.query(
+      `UPDATE "AIUsageLog" SET "createdAt" = "createdAt" + interval '3 days'
+       WHERE "id" = (SELECT "id" FROM "AIUsageLog" WHERE "createdAt" >= $1 AND "createdAt" < $2 LIMIT 1)`,
+      [new Date(dayStart(15)), new Date(dayStart(14))],
+    );
+    await expectExact();
+    // Deletions: some rows of a day, then every row of another.
+    await client.query(
+      `DELETE FROM "AIUsageLog" WHERE "createdAt" >= $1 AND "createdAt" < $2 AND "userId" = 'bob'`,
+      [new Date(dayStart(8)), new Date(dayStart(7))],
+    );
+    await client.query(`DELETE FROM "AIUsageLog" WHERE "createdAt" >= $1 AND "createdAt" < $2`, [
+      new Date(dayStart(6)),
+      new Date(dayStart(5)),
+    ]);
+    await expectExact();
+    await client.query('TRUNCATE "AIUsageLog"');
+    await expectExact();
+  });
+});
