@@ -20,10 +20,12 @@ describe('usage summary parts per day, reused while a day is unchanged (PostgreS
   let client: pg.Client;
   const today = Math.floor(Date.now() / DAY) * DAY;
   const dayStart = (back: number) => today - back * DAY;
-  // Whole days, a partial day at each edge, and the range up to now.
+  // Whole days; a partial day at each edge, on the hour and at any minute; up to now.
   const ranges: [Date, Date][] = [
     [new Date(dayStart(20)), new Date(dayStart(2))],
     [new Date(dayStart(20) + 5 * HOUR), new Date(dayStart(4) + 13 * HOUR)],
+    [new Date(dayStart(20) + 5 * HOUR + 1_017_003), new Date(dayStart(4) + 13 * HOUR + 2_461_999)],
+    [new Date(dayStart(9) + 40 * 60_000), new Date(dayStart(9) + 3 * HOUR + 5 * 60_000)],
     [new Date(Date.now() - 30 * DAY), new Date()],
   ];
 
@@ -53,7 +55,8 @@ describe('usage summary parts per day, reused while a day is unchanged (PostgreS
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
     return Array.from({ length: count }, () =>
       usageRow({
-        userId: pick(['ann', 'bob', 'Zoe']),
+        // Beyond ASCII, sorted as PostgreSQL's COLLATE "C" sorts: U+FB00 before U+1F600.
+        userId: pick(['ann', 'bob', 'Zoe', 'émile', '\u{fb00}', '\u{1f600}']),
         provider: 'openai',
         model: pick(['gpt-4o', 'gpt-4o-mini']),
         createdAt: new Date(at()),
@@ -76,6 +79,12 @@ describe('usage summary parts per day, reused while a day is unchanged (PostgreS
     await prisma.aIUsageLog.createMany({
       data: rows(800, 1, () => Date.now() - Math.floor(random() * 32 * DAY)),
     });
+    // Around each end of every range, every user in the minutes and the whole hours next to
+    // it: the parts of a day split at its hours all have rows to sum and to sort.
+    const ends = ranges.flat().map((end) => end.getTime());
+    const nearAnEnd = () =>
+      (ends[Math.floor(random() * ends.length)] as number) + Math.floor((random() - 0.5) * 4 * HOUR);
+    await prisma.aIUsageLog.createMany({ data: rows(600, 6, nearAnEnd) });
   });
   afterAll(async () => {
     await client?.end();

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { UsageMeasures } from './usage-summary.service.js';
+import type { UsageMeasures } from './usage-measures.js';
 
 /** One UTC day's part of a summary grouped by day: its rows as JSON, and their totals. */
 export interface DayPart {

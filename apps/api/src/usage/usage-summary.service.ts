@@ -4,30 +4,13 @@ import { ConfigService } from '@nestjs/config';
 import type { Env } from '../config/env.schema.js';
 import { DatabaseService } from '../database/database.service.js';
 import { type DayPart, SummaryDayCache } from './summary-day-cache.js';
+import { mergeParts, partOf, spansOfDay, uncachedRuns } from './summary-day-spans.js';
+import { measuresOf, totalsOf, type UsageMeasures, type UsageSummaryRow } from './usage-measures.js';
 import type { GroupName, SummaryQuery } from './usage-summary.schema.js';
 import { DAY_MS, planSummary } from './usage-summary-plan.js';
 import { groupsOf, summarySql } from './usage-summary-sql.js';
-import { sumUsd } from './usd-sum.js';
 
-/** What a summary measures over a set of usage rows. */
-export interface UsageMeasures {
-  /** Rows (provider call attempts). */
-  requests: number;
-  /** Rows with isSuccess = false. */
-  failures: number;
-  /** Sums; unknown (null) counts add nothing. */
-  promptTokens: number;
-  completionTokens: number;
-  totalTokens: number;
-  /** Sum in USD, exact, 12 digits after the point. Incomplete when unpricedRequests > 0. */
-  costUsd: string;
-  /** Rows without a cost (the model had no known price). */
-  unpricedRequests: number;
-}
-
-/** One group of a summary: its group fields (those asked for) and its measures. */
-export type UsageSummaryRow = Partial<Record<'userId' | 'provider' | 'model' | 'day', string>> &
-  UsageMeasures;
+export type { UsageMeasures, UsageSummaryRow } from './usage-measures.js';
 
 /** `GET /admin/usage/summary`'s answer. */
 export interface UsageSummary {
@@ -36,16 +19,6 @@ export interface UsageSummary {
   groupBy: GroupName[];
   rows: UsageSummaryRow[];
   totals: UsageMeasures;
-}
-
-/** A UTC day of a summary's range that has usage rows: its stamp and the part of it covered. */
-interface StampedDay {
-  day: string;
-  stamp: string;
-  start: number;
-  end: number;
-  key: string;
-  part: DayPart | undefined;
 }
 
 const COMMA = Buffer.from(',');
@@ -124,24 +97,17 @@ export class UsageSummaryService {
     groups: GroupName[],
     now: Date,
   ): Promise<DayPart[]> {
-    const from = query.from.getTime();
-    const to = query.to.getTime();
-    const firstDay = new Date(Math.floor(from / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
+    const range = { from: query.from.getTime(), to: query.to.getTime(), now: now.getTime() };
+    const firstDay = new Date(Math.floor(range.from / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
     // A day with no stamp has no rows: it adds nothing to the answer.
     const stamps = await tx.$queryRaw<{ day: string; stamp: string }[]>`
       SELECT to_char("day", 'YYYY-MM-DD') AS "day", "stamp"::text AS "stamp" FROM "AIUsageDailyStamp"
       WHERE "day" >= ${firstDay}::date AND "day" < (${query.to.toISOString()}::timestamptz AT TIME ZONE 'UTC')
       ORDER BY "day"`;
-    const days: StampedDay[] = stamps.map(({ day, stamp }) => {
-      const midnight = Date.parse(`${day}T00:00:00Z`);
-      const start = Math.max(from, midnight);
-      const end = Math.min(to, midnight + DAY_MS);
-      const key = `${groups.join(',')} ${start} ${end}`;
-      return { day, stamp, start, end, key, part: this.cache.get(key, stamp) };
-    });
-    for (const run of uncachedRuns(days)) {
-      const first = run[0] as StampedDay;
-      const last = run[run.length - 1] as StampedDay;
+    const days = stamps.map((day) => spansOfDay(day, range, groups, this.cache));
+    for (const run of uncachedRuns(days.flat())) {
+      const first = run[0] as (typeof run)[number];
+      const last = run[run.length - 1] as (typeof run)[number];
       const plan = planSummary(new Date(first.start), new Date(last.end), now);
       const rows = await tx.$queryRaw<UsageSummaryRow[]>(summarySql(plan, groups));
       const byDay = new Map<string, UsageSummaryRow[]>();
@@ -150,63 +116,15 @@ export class UsageSummaryService {
         if (dayRows) dayRows.push(row);
         else byDay.set(row.day as string, [row]);
       }
-      for (const day of run) {
-        const dayRows = byDay.get(day.day) ?? [];
-        const json = Buffer.from(dayRows.map((row) => JSON.stringify(row)).join(','));
-        day.part = { json, totals: totalsOf(dayRows) };
-        // A part reaching past now (today's, so far) would not be asked for again.
-        if (day.end <= now.getTime()) this.cache.set(day.key, day.stamp, day.part);
+      for (const span of run) {
+        span.part = partOf(byDay.get(span.day) ?? []);
+        if (span.keep) this.cache.set(span.key, span.stamp, span.part);
       }
     }
-    return days.map((day) => day.part as DayPart);
+    return days.map((spans) => mergeParts(spans.map((span) => span.part as DayPart)));
   }
 
   private range(query: SummaryQuery): Pick<UsageSummary, 'from' | 'to' | 'groupBy'> {
     return { from: query.from.toISOString(), to: query.to.toISOString(), groupBy: query.groupBy };
   }
-}
-
-/** Runs of consecutive days (of those with rows) that are not cached: one statement each. */
-function uncachedRuns(days: StampedDay[]): StampedDay[][] {
-  const runs: StampedDay[][] = [];
-  let run: StampedDay[] = [];
-  for (const day of days) {
-    if (day.part) {
-      if (run.length) runs.push(run);
-      run = [];
-    } else {
-      run.push(day);
-    }
-  }
-  if (run.length) runs.push(run);
-  return runs;
-}
-
-/** The sums of the rows' measures: counts exactly as numbers, cost exactly as a decimal. */
-function totalsOf(rows: UsageMeasures[]): UsageMeasures {
-  const totals = measuresOf({});
-  for (const row of rows) {
-    totals.requests += row.requests;
-    totals.failures += row.failures;
-    totals.promptTokens += row.promptTokens;
-    totals.completionTokens += row.completionTokens;
-    totals.totalTokens += row.totalTokens;
-    totals.unpricedRequests += row.unpricedRequests;
-  }
-  totals.costUsd = sumUsd(rows.map((row) => row.costUsd));
-  return totals;
-}
-
-/** The measures of a row of sums (none: zeros). */
-function measuresOf(raw: Partial<UsageMeasures>): UsageMeasures {
-  const count = (key: keyof UsageMeasures) => Number(raw[key] ?? 0);
-  return {
-    requests: count('requests'),
-    failures: count('failures'),
-    promptTokens: count('promptTokens'),
-    completionTokens: count('completionTokens'),
-    totalTokens: count('totalTokens'),
-    costUsd: String(raw.costUsd ?? '0.000000000000'),
-    unpricedRequests: count('unpricedRequests'),
-  };
 }
