@@ -126,6 +126,39 @@ describe('usage summary parts per day, reused while a day is unchanged (PostgreS
     }
   });
 
+  it('reuses the whole hours of a partial day it has answered, and sums the minutes at its ends anew', async () => {
+    const [from, to] = ranges[2] as [Date, Date];
+    const before = await summaryOf(from, to, ['user', 'day']);
+    // Rows of the first day's whole hours and of its first minutes, changed behind the
+    // triggers' back (no new stamp): the hours come from the cache, the minutes do not.
+    const hours = [new Date(Math.ceil(from.getTime() / HOUR) * HOUR), new Date(dayStart(19))];
+    const minutes = [from, hours[0] as Date];
+    const add = async (range: Date[], tokens: number) =>
+      (
+        await client.query(
+          `UPDATE "AIUsageLog" SET "promptTokens" = "promptTokens" + ${tokens}
+           WHERE "createdAt" >= $1 AND "createdAt" < $2 AND "promptTokens" IS NOT NULL`,
+          range,
+        )
+      ).rowCount ?? 0;
+    await client.query('ALTER TABLE "AIUsageLog" DISABLE TRIGGER USER');
+    try {
+      const inHours = await add(hours, 1_000_000);
+      const inMinutes = await add(minutes, 1_000_000);
+      expect([inHours > 0, inMinutes > 0]).toEqual([true, true]);
+      try {
+        const after = await summaryOf(from, to, ['user', 'day']);
+        const tokens = (body: Summary) => Number(body.totals.promptTokens);
+        expect(tokens(after.body) - tokens(before.body)).toBe(inMinutes * 1_000_000);
+      } finally {
+        await add(hours, -1_000_000);
+        await add(minutes, -1_000_000);
+      }
+    } finally {
+      await client.query('ALTER TABLE "AIUsageLog" ENABLE TRIGGER USER');
+    }
+  });
+
   it('stays exact after late rows, corrections and deletions on days it has answered', async () => {
     await expectExact();
     const prisma = running.app.get(DatabaseService).prisma;
@@ -144,6 +177,16 @@ describe('usage summary parts per day, reused while a day is unchanged (PostgreS
        WHERE "id" = (SELECT "id" FROM "AIUsageLog" WHERE "createdAt" >= $1 AND "createdAt" < $2 LIMIT 1)`,
       [new Date(dayStart(15)), new Date(dayStart(14))],
     );
+    await expectExact();
+    // Rows moved within their day, from a partial day's first minutes into its whole
+    // hours: the day's totals stay, its hours change.
+    const [from] = ranges[2] as [Date, Date];
+    const moved = await client.query(
+      `UPDATE "AIUsageLog" SET "createdAt" = "createdAt" + interval '3 hours'
+       WHERE "createdAt" >= $1 AND "createdAt" < $2`,
+      [from, new Date(Math.ceil(from.getTime() / HOUR) * HOUR)],
+    );
+    expect(moved.rowCount).toBeGreaterThan(0);
     await expectExact();
     // Deletions: some rows of a day, then every row of another.
     await client.query(

@@ -17,23 +17,34 @@ interface Entry {
  * Summary parts by day (and groups and covered span), each kept with the day's
  * AIUsageDailyStamp as it was when the part was computed. A part is given back only for
  * the same stamp: any write to that day's usage rows, by any process, gives the day a new
- * stamp. The least recently used parts go first when `maxBytes` is reached; 0 keeps none.
+ * stamp (unique within one epoch, see `useEpoch`). The least recently used parts go first
+ * when `maxBytes` (the parts' bytes and keys) is reached; 0 keeps none.
  */
 export class SummaryDayCache {
   private readonly entries: LRUCache<string, Entry> | undefined;
+  private epoch: string | undefined;
 
   constructor(maxBytes: number) {
     this.entries =
       maxBytes > 0
         ? new LRUCache<string, Entry>({
             maxSize: maxBytes,
-            sizeCalculation: (entry) => entry.part.json.length + 256,
+            sizeCalculation: (entry, key) => entry.part.json.length + 2 * key.length + 256,
           })
         : undefined;
   }
 
   get enabled(): boolean {
     return this.entries !== undefined;
+  }
+
+  /**
+   * The database and server run the stamps read now come from; a different one from the
+   * last (a restore, a failover, a re-created database) drops every part.
+   */
+  useEpoch(epoch: string): void {
+    if (epoch !== this.epoch) this.entries?.clear();
+    this.epoch = epoch;
   }
 
   get(key: string, stamp: string): DayPart | undefined {

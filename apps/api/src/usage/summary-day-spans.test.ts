@@ -56,7 +56,8 @@ describe('summary day spans', () => {
     const onTheHour = { ...range, from: MIDNIGHT + 5 * HOUR, to: MIDNIGHT + 9 * HOUR };
     expect(spansOfDay({ day: DAY, stamp: '7' }, onTheHour, ['day'], cache)).toHaveLength(1);
     const inOneHour = { ...range, from: MIDNIGHT + 5 * HOUR + 1, to: MIDNIGHT + 6 * HOUR - 1 };
-    expect(spansOfDay({ day: DAY, stamp: '7' }, inOneHour, ['day'], cache)).toHaveLength(1);
+    expect(spansOfDay({ day: DAY, stamp: '7' }, inOneHour, ['day'], cache)).toMatchObject([{ keep: false }]);
+    expect(spansOfDay({ day: DAY, stamp: '7' }, onTheHour, ['day'], cache)).toMatchObject([{ keep: true }]);
     // The whole hours are kept only when they are all past.
     const early = { ...range, now: MIDNIGHT + 8 * HOUR };
     expect(spansOfDay({ day: DAY, stamp: '7' }, early, ['day'], cache)[1]?.keep).toBe(false);

@@ -39,10 +39,11 @@ export function spansOfDay(
     const key = `${groups.join(',')} ${s} ${e}`;
     return { ...day, start: s, end: e, key, keep: keep && e <= range.now, part: cache.get(key, day.stamp) };
   };
-  const whole = span(start, end, true);
   const firstHour = Math.ceil(start / HOUR_MS) * HOUR_MS;
   const lastHour = Math.floor(end / HOUR_MS) * HOUR_MS;
-  if (whole.part || firstHour >= lastHour || (firstHour === start && lastHour === end)) return [whole];
+  // Kept only on the hour: a span from or to any minute is seldom asked for again.
+  const whole = span(start, end, firstHour === start && lastHour === end);
+  if (whole.part || firstHour >= lastHour || whole.keep) return [whole];
   return [
     ...(start < firstHour ? [span(start, firstHour, false)] : []),
     span(firstHour, lastHour, true),
@@ -71,7 +72,17 @@ export function uncachedRuns(spans: DaySpan[]): DaySpan[][] {
 
 /** A day's part from its rows (in the summary's order). */
 export function partOf(rows: UsageSummaryRow[]): DayPart {
-  return { json: Buffer.from(rows.map((row) => JSON.stringify(row)).join(',')), totals: totalsOf(rows) };
+  return { json: ownBytes(rows.map((row) => JSON.stringify(row)).join(',')), totals: totalsOf(rows) };
+}
+
+/**
+ * The text in UTF-8, in memory of its own: `Buffer.from` cuts small buffers from a shared
+ * 8 KB pool, and a kept slice would keep the whole block.
+ */
+function ownBytes(text: string): Buffer {
+  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
+  bytes.write(text);
+  return bytes;
 }
 
 /** One day's part from the parts of its spans: the rows of the same group summed. */

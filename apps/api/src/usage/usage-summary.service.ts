@@ -99,11 +99,20 @@ export class UsageSummaryService {
   ): Promise<DayPart[]> {
     const range = { from: query.from.getTime(), to: query.to.getTime(), now: now.getTime() };
     const firstDay = new Date(Math.floor(range.from / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
-    // A day with no stamp has no rows: it adds nothing to the answer.
-    const stamps = await tx.$queryRaw<{ day: string; stamp: string }[]>`
-      SELECT to_char("day", 'YYYY-MM-DD') AS "day", "stamp"::text AS "stamp" FROM "AIUsageDailyStamp"
+    // The tables in the order TRUNCATE "AIUsageLog" (and its trigger) takes them: a
+    // TRUNCATE waits for this summary, or this summary for it, never both for each other.
+    await tx.$executeRaw`LOCK TABLE "AIUsageLog", "AIUsageDaily", "AIUsageDailyStamp" IN ACCESS SHARE MODE`;
+    // A day with no stamp has no rows: it adds nothing to the answer. The epoch names this
+    // database and server run: a stamp is unique within one, not across a restore or a
+    // re-created database, so parts from another epoch are dropped.
+    const stamps = await tx.$queryRaw<{ day: string; stamp: string; epoch: string }[]>`
+      SELECT to_char("day", 'YYYY-MM-DD') AS "day", "stamp"::text AS "stamp",
+        (SELECT oid::text FROM pg_database WHERE datname = current_database()) || ' ' ||
+          pg_postmaster_start_time()::text AS "epoch"
+      FROM "AIUsageDailyStamp"
       WHERE "day" >= ${firstDay}::date AND "day" < (${query.to.toISOString()}::timestamptz AT TIME ZONE 'UTC')
       ORDER BY "day"`;
+    if (stamps[0]) this.cache.useEpoch(stamps[0].epoch);
     const days = stamps.map((day) => spansOfDay(day, range, groups, this.cache));
     for (const run of uncachedRuns(days.flat())) {
       const first = run[0] as (typeof run)[number];
