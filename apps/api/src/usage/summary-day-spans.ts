@@ -89,9 +89,19 @@ function ownBytes(text: string): Buffer {
 export function mergeParts(parts: DayPart[]): DayPart {
   const filled = parts.filter((part) => part.json.length > 0);
   if (filled.length <= 1) return filled[0] ?? partOf([]);
+  return partOf(sumGroups(filled));
+}
+
+/**
+ * The parts' rows summed per group (user, provider and model, those there are), in
+ * COLLATE "C" order; `withoutDay`: across days, the rows without their day.
+ */
+export function sumGroups(parts: DayPart[], withoutDay = false): UsageSummaryRow[] {
   const groups = new Map<string, UsageSummaryRow[]>();
-  for (const part of filled) {
+  for (const part of parts) {
+    if (part.json.length === 0) continue;
     for (const row of JSON.parse(`[${part.json}]`) as UsageSummaryRow[]) {
+      if (withoutDay) delete row.day;
       const key = `${row.userId ?? ''}\u0000${row.provider ?? ''}\u0000${row.model ?? ''}`;
       const same = groups.get(key);
       if (same) same.push(row);
@@ -100,13 +110,12 @@ export function mergeParts(parts: DayPart[]): DayPart {
   }
   // The first row keeps the fields' order; its measures become the group's sums.
   const rows = [...groups.values()].map((same) => Object.assign({ ...same[0] }, totalsOf(same)));
-  rows.sort(
+  return rows.sort(
     (a, b) =>
       compareCodePoints(a.userId, b.userId) ||
       compareCodePoints(a.provider, b.provider) ||
       compareCodePoints(a.model, b.model),
   );
-  return partOf(rows);
 }
 
 /**

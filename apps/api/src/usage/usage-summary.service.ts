@@ -4,7 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import type { Env } from '../config/env.schema.js';
 import { DatabaseService } from '../database/database.service.js';
 import { type DayPart, SummaryDayCache } from './summary-day-cache.js';
-import { mergeParts, partOf, spansOfDay, uncachedRuns } from './summary-day-spans.js';
+import { mergeParts, partOf, spansOfDay, sumGroups, uncachedRuns } from './summary-day-spans.js';
 import { measuresOf, totalsOf, type UsageMeasures, type UsageSummaryRow } from './usage-measures.js';
 import type { GroupName, SummaryQuery } from './usage-summary.schema.js';
 import { DAY_MS, planSummary } from './usage-summary-plan.js';
@@ -31,12 +31,10 @@ const SUMMARY_TRANSACTION = {
 };
 
 /**
- * Sums usage per user, provider, model and UTC day, in the database, in one statement:
- * whole days from the daily rollup (AIUsageDaily, kept exact by triggers on AIUsageLog), the
- * partial days at the range's edges from the raw rows (see `planSummary`).
- *
- * Grouped by day, the JSON answer is made of one part per day, and a day's part is computed
- * once and reused while the day's AIUsageDailyStamp is unchanged (see `summaryJson`).
+ * Sums usage per user, provider, model and UTC day: whole days from the daily rollup
+ * (AIUsageDaily, kept exact by triggers on AIUsageLog), partial days from the raw rows (see
+ * `planSummary`), each day computed once and reused while its AIUsageDailyStamp is
+ * unchanged (see `summaryJson`).
  */
 @Injectable()
 export class UsageSummaryService {
@@ -49,7 +47,47 @@ export class UsageSummaryService {
     this.cache = new SummaryDayCache(config.get('SUMMARY_CACHE_MB', { infer: true }) * 1024 * 1024);
   }
 
+  /** The summary (see `summaryJson`), as objects. */
   async summarize(query: SummaryQuery): Promise<UsageSummary> {
+    if (!this.cache.enabled) return this.summarizeInOneStatement(query);
+    return JSON.parse((await this.summaryJson(query)).toString('utf8')) as UsageSummary;
+  }
+
+  /**
+   * The summary in JSON, as UTF-8 bytes, made of one part per day of the range: each day's
+   * rows grouped as asked and by day, and their totals. A day's part comes from the cache
+   * while the day's stamp is what it was when the part was computed; the days not cached
+   * are computed together, all in one snapshot. Grouped by day, the answer's rows are the
+   * parts' bytes one day after another, copied together once and never encoded again;
+   * otherwise the parts' rows are summed per group across the days. With the cache off,
+   * one statement computes it all.
+   */
+  async summaryJson(query: SummaryQuery): Promise<Buffer> {
+    if (!this.cache.enabled) return Buffer.from(JSON.stringify(await this.summarizeInOneStatement(query)));
+    const groups = groupsOf(query.groupBy);
+    const now = new Date();
+    const parts = await this.database.prisma.$transaction(
+      (tx) => this.dayParts(tx, query, groupsOf([...groups, 'day']), now),
+      SUMMARY_TRANSACTION,
+    );
+    const range = JSON.stringify(this.range(query)).slice(0, -1);
+    const totals = JSON.stringify(totalsOf(parts.map((part) => part.totals)));
+    if (!groups.includes('day')) {
+      const rows = groups.length ? sumGroups(parts, true) : [];
+      return Buffer.from(`${range},"rows":${JSON.stringify(rows)},"totals":${totals}}`);
+    }
+    const chunks: Buffer[] = [Buffer.from(`${range},"rows":[`)];
+    for (const part of parts) {
+      if (part.json.length === 0) continue;
+      if (chunks.length > 1) chunks.push(COMMA);
+      chunks.push(part.json);
+    }
+    chunks.push(Buffer.from(`],"totals":${totals}}`));
+    return Buffer.concat(chunks);
+  }
+
+  /** The summary in one SQL statement: whole days from the rollup, edges from raw rows. */
+  private async summarizeInOneStatement(query: SummaryQuery): Promise<UsageSummary> {
     const plan = planSummary(query.from, query.to, new Date());
     const groups = groupsOf(query.groupBy);
     // The rows are the answer's rows as they are (up to tens of thousands: no copies).
@@ -59,35 +97,6 @@ export class UsageSummaryService {
     }
     // Every row of the range is in exactly one group: the totals are the sum of the rows.
     return { ...this.range(query), rows, totals: totalsOf(rows) };
-  }
-
-  /**
-   * The summary as the UTF-8 bytes of `summarize`'s answer in JSON, byte for byte. Grouped
-   * by day, its rows are the days' rows one day after another: each day's part (rows and
-   * totals) comes from the cache while the day's stamp is what it was when the part was
-   * computed, and the days not cached are computed together, all in one snapshot. Parts
-   * are kept as bytes: the answer is copied together once, never encoded again.
-   */
-  async summaryJson(query: SummaryQuery): Promise<Buffer> {
-    const groups = groupsOf(query.groupBy);
-    if (!groups.includes('day') || !this.cache.enabled) {
-      return Buffer.from(JSON.stringify(await this.summarize(query)));
-    }
-    const now = new Date();
-    const parts = await this.database.prisma.$transaction(
-      (tx) => this.dayParts(tx, query, groups, now),
-      SUMMARY_TRANSACTION,
-    );
-    const range = JSON.stringify(this.range(query)).slice(0, -1);
-    const totals = JSON.stringify(totalsOf(parts.map((part) => part.totals)));
-    const chunks: Buffer[] = [Buffer.from(`${range},"rows":[`)];
-    for (const part of parts) {
-      if (part.json.length === 0) continue;
-      if (chunks.length > 1) chunks.push(COMMA);
-      chunks.push(part.json);
-    }
-    chunks.push(Buffer.from(`],"totals":${totals}}`));
-    return Buffer.concat(chunks);
   }
 
   /** The parts of the range's days that have rows, in day order: cached, or computed now. */
