@@ -12,7 +12,14 @@ import { seededRandom, usageRow } from './support/usage-rows.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
-const GROUPINGS: Group[][] = [['user', 'provider', 'model', 'day'], ['day'], ['model', 'day']];
+const GROUPINGS: Group[][] = [
+  ['user', 'provider', 'model', 'day'],
+  ['day'],
+  ['model', 'day'],
+  ['user'],
+  ['provider', 'model'],
+  [],
+];
 
 describe('usage summary parts per day, reused while a day is unchanged (PostgreSQL)', () => {
   let testDb: TestDatabase;
@@ -29,19 +36,19 @@ describe('usage summary parts per day, reused while a day is unchanged (PostgreS
     [new Date(Date.now() - 30 * DAY), new Date()],
   ];
 
-  const summaryOf = async (from: Date, to: Date, groupBy: Group[]) =>
+  const summaryOf = async (from: Date, to: Date, groupBy: Group[], url = running.url) =>
     adminFetch<Summary>(
-      running.url,
+      url,
       `/admin/usage/summary?from=${from.toISOString()}&to=${to.toISOString()}&groupBy=${groupBy.join(',')}`,
     );
 
   /** Every range in every grouping equals the raw rows' sums; each asked twice. */
-  const expectExact = async () => {
+  const expectExact = async (url = running.url) => {
     for (const [from, to] of ranges) {
       for (const groupBy of GROUPINGS) {
         const expected = await reference(viaPg(client), from, to, groupBy);
         for (let i = 0; i < 2; i++) {
-          const res = await summaryOf(from, to, groupBy);
+          const res = await summaryOf(from, to, groupBy, url);
           expect(res.status).toBe(200);
           const params = `${from.toISOString()} ${to.toISOString()} ${groupBy}`;
           expect({ params, rows: res.body.rows, totals: res.body.totals }).toEqual({ params, ...expected });
@@ -156,6 +163,15 @@ describe('usage summary parts per day, reused while a day is unchanged (PostgreS
       }
     } finally {
       await client.query('ALTER TABLE "AIUsageLog" ENABLE TRIGGER USER');
+    }
+  });
+
+  it('answers the same with the cache off (SUMMARY_CACHE_MB=0: one statement)', async () => {
+    const uncached = await startApp({ DATABASE_URL: testDb.url, SUMMARY_CACHE_MB: '0' });
+    try {
+      await expectExact(uncached.url);
+    } finally {
+      await uncached.close();
     }
   });
 
