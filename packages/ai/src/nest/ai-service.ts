@@ -104,17 +104,20 @@ export class AiService {
         signal,
         random: this.routing.random,
       },
-      attempt: (target) => ({
-        requestId,
-        attempt: (lastAttempt = nextAttempt(requestId, lastAttempt)),
-        context: { ...context, requestId },
-        requestedModel: model,
-        provider: target.provider,
-        model: target.model,
-        requestType,
-        stream,
-        startedAt: Date.now(),
-      }),
+      attempt: (target) => {
+        lastAttempt = nextAttempt(requestId, lastAttempt);
+        return {
+          requestId,
+          attempt: lastAttempt,
+          context: { ...context, requestId },
+          requestedModel: model,
+          provider: target.provider,
+          model: target.model,
+          requestType,
+          stream,
+          startedAt: Date.now(),
+        };
+      },
     };
   }
 
