@@ -49,7 +49,7 @@ export class UsageSummaryService {
 
   /** The summary (see `summaryJson`), as objects. */
   async summarize(query: SummaryQuery): Promise<UsageSummary> {
-    if (!this.cache.enabled) return this.summarizeInOneStatement(query);
+    if (!this.fromDayParts(query)) return this.summarizeInOneStatement(query);
     return JSON.parse((await this.summaryJson(query)).toString('utf8')) as UsageSummary;
   }
 
@@ -60,10 +60,11 @@ export class UsageSummaryService {
    * are computed together, all in one snapshot. Grouped by day, the answer's rows are the
    * parts' bytes one day after another, copied together once and never encoded again;
    * otherwise the parts' rows are summed per group across the days. With the cache off,
-   * one statement computes it all.
+   * or grouped by user but not by day, one statement computes it all.
    */
   async summaryJson(query: SummaryQuery): Promise<Buffer> {
-    if (!this.cache.enabled) return Buffer.from(JSON.stringify(await this.summarizeInOneStatement(query)));
+    if (!this.fromDayParts(query))
+      return Buffer.from(JSON.stringify(await this.summarizeInOneStatement(query)));
     const groups = groupsOf(query.groupBy);
     const now = new Date();
     const parts = await this.database.prisma.$transaction(
@@ -84,6 +85,16 @@ export class UsageSummaryService {
     }
     chunks.push(Buffer.from(`],"totals":${totals}}`));
     return Buffer.concat(chunks);
+  }
+
+  /**
+   * Whether the summary is made of day parts: grouped by day, or by what has few values a
+   * day (provider, model, nothing). By user but not by day it is summed in the database: a
+   * day's part holds a row per active user, and summing thousands of them across every
+   * day of a long range in Node costs more than the statement does.
+   */
+  private fromDayParts(query: SummaryQuery): boolean {
+    return this.cache.enabled && (query.groupBy.includes('day') || !query.groupBy.includes('user'));
   }
 
   /** The summary in one SQL statement: whole days from the rollup, edges from raw rows. */
