@@ -8,7 +8,7 @@ import { DatabaseService } from '../src/database/database.service.js';
 import { adminFetch } from './support/admin-api.js';
 import { type RunningApp, startApp } from './support/start-app.js';
 import {
-  type Group,
+  expectSummariesExact,
   type Query,
   type Row,
   reference,
@@ -21,27 +21,7 @@ import { seededRandom, type UsageRowInput, usageRow } from './support/usage-rows
 // edges from the raw rows. Whatever wrote the rows, and whatever the range, it must answer
 // exactly what an aggregation of the raw AIUsageLog rows says.
 
-const GROUPS: Group[] = ['user', 'provider', 'model', 'day'];
-/** Every subset of the four group names: 16 of them. */
-const SUBSETS: Group[][] = Array.from({ length: 16 }, (_, mask) => GROUPS.filter((_, i) => mask & (1 << i)));
 const DAY = 86_400_000;
-
-/** Checks every groupBy over each range against the reference; returns how many were checked. */
-async function expectSummariesExact(url: string, query: Query, ranges: [Date, Date][]): Promise<number> {
-  let checked = 0;
-  for (const [from, to] of ranges) {
-    for (const groupBy of SUBSETS) {
-      const params = `?from=${from.toISOString()}&to=${to.toISOString()}${groupBy.length ? `&groupBy=${groupBy.join(',')}` : ''}`;
-      const res = await adminFetch<Summary>(url, `/admin/usage/summary${params}`);
-      expect(res.status).toBe(200);
-      const expected = await reference(query, from, to, groupBy);
-      // The query in the message, so a failure names its range and groups.
-      expect({ params, rows: res.body.rows, totals: res.body.totals }).toEqual({ params, ...expected });
-      checked++;
-    }
-  }
-  return checked;
-}
 
 /** Random usage rows over the 40 days before `now`, some on midnights, a few in the next day. */
 function rowMaker(seed: number, now: number): (count: number) => UsageRowInput[] {

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { DatabaseService } from '../src/database/database.service.js';
 import { adminFetch } from './support/admin-api.js';
 import { type RunningApp, startApp, TEST_ADMIN_KEY } from './support/start-app.js';
-import { type Group, reference, type Summary, viaPg } from './support/summary-reference.js';
+import { expectSummariesExact, type Group, type Summary, viaPg } from './support/summary-reference.js';
 import { seededRandom, usageRow } from './support/usage-rows.js';
 
 // A summary grouped by day reuses a past day's part while the day's AIUsageDailyStamp is
@@ -36,26 +36,15 @@ describe('usage summary parts per day, reused while a day is unchanged (PostgreS
     [new Date(Date.now() - 30 * DAY), new Date()],
   ];
 
-  const summaryOf = async (from: Date, to: Date, groupBy: Group[], url = running.url) =>
+  const summaryOf = async (from: Date, to: Date, groupBy: Group[]) =>
     adminFetch<Summary>(
-      url,
+      running.url,
       `/admin/usage/summary?from=${from.toISOString()}&to=${to.toISOString()}&groupBy=${groupBy.join(',')}`,
     );
 
   /** Every range in every grouping equals the raw rows' sums; each asked twice. */
-  const expectExact = async (url = running.url) => {
-    for (const [from, to] of ranges) {
-      for (const groupBy of GROUPINGS) {
-        const expected = await reference(viaPg(client), from, to, groupBy);
-        for (let i = 0; i < 2; i++) {
-          const res = await summaryOf(from, to, groupBy, url);
-          expect(res.status).toBe(200);
-          const params = `${from.toISOString()} ${to.toISOString()} ${groupBy}`;
-          expect({ params, rows: res.body.rows, totals: res.body.totals }).toEqual({ params, ...expected });
-        }
-      }
-    }
-  };
+  const expectExact = (url = running.url) =>
+    expectSummariesExact(url, viaPg(client), ranges, { groupings: GROUPINGS, times: 2 });
 
   const rows = (count: number, seed: number, at: () => number) => {
     const random = seededRandom(seed);

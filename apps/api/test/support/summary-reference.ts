@@ -1,4 +1,6 @@
+import { expect } from '@jest/globals';
 import type pg from 'pg';
+import { adminFetch } from './admin-api.js';
 
 // The reference a summary is checked against: the same sums straight from the raw
 // AIUsageLog rows, computed by PostgreSQL.
@@ -50,4 +52,37 @@ export async function reference(query: Query, from: Date, to: Date, groupBy: Gro
     range,
   );
   return { rows, totals: totals as Row };
+}
+
+const GROUPS: Group[] = ['user', 'provider', 'model', 'day'];
+/** Every subset of the four group names: 16 of them. */
+export const SUBSETS: Group[][] = Array.from({ length: 16 }, (_, mask) =>
+  GROUPS.filter((_, i) => mask & (1 << i)),
+);
+
+/**
+ * Checks each groupBy (default: all 16) over each range against the reference, asking the
+ * service `times` times each; returns how many were checked.
+ */
+export async function expectSummariesExact(
+  url: string,
+  query: Query,
+  ranges: [Date, Date][],
+  { groupings = SUBSETS, times = 1 }: { groupings?: Group[][]; times?: number } = {},
+): Promise<number> {
+  let checked = 0;
+  for (const [from, to] of ranges) {
+    for (const groupBy of groupings) {
+      const expected = await reference(query, from, to, groupBy);
+      const params = `?from=${from.toISOString()}&to=${to.toISOString()}${groupBy.length ? `&groupBy=${groupBy.join(',')}` : ''}`;
+      for (let i = 0; i < times; i++) {
+        const res = await adminFetch<Summary>(url, `/admin/usage/summary${params}`);
+        expect(res.status).toBe(200);
+        // The query in the message, so a failure names its range and groups.
+        expect({ params, rows: res.body.rows, totals: res.body.totals }).toEqual({ params, ...expected });
+      }
+      checked++;
+    }
+  }
+  return checked;
 }
