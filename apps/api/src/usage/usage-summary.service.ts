@@ -4,7 +4,14 @@ import { ConfigService } from '@nestjs/config';
 import type { Env } from '../config/env.schema.js';
 import { DatabaseService } from '../database/database.service.js';
 import { type DayPart, SummaryDayCache } from './summary-day-cache.js';
-import { mergeParts, partOf, spansOfDay, sumGroups, uncachedRuns } from './summary-day-spans.js';
+import {
+  type DaySpan,
+  mergeParts,
+  partOf,
+  spansOfDay,
+  sumGroups,
+  uncachedRuns,
+} from './summary-day-spans.js';
 import { measuresOf, totalsOf, type UsageMeasures, type UsageSummaryRow } from './usage-measures.js';
 import type { GroupName, SummaryQuery } from './usage-summary.schema.js';
 import { DAY_MS, planSummary } from './usage-summary-plan.js';
@@ -135,8 +142,8 @@ export class UsageSummaryService {
     if (stamps[0]) this.cache.useEpoch(stamps[0].epoch);
     const days = stamps.map((day) => spansOfDay(day, range, groups, this.cache));
     for (const run of uncachedRuns(days.flat())) {
-      const first = run[0] as (typeof run)[number];
-      const last = run[run.length - 1] as (typeof run)[number];
+      const first = run[0] as DaySpan;
+      const last = run[run.length - 1] as DaySpan;
       const plan = planSummary(new Date(first.start), new Date(last.end), now);
       const rows = await tx.$queryRaw<UsageSummaryRow[]>(summarySql(plan, groups));
       const byDay = new Map<string, UsageSummaryRow[]>();
