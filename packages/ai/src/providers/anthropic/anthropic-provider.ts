@@ -81,6 +81,8 @@ export class AnthropicProvider implements IAIProvider {
       };
     } catch (error) {
       throw this.mapError(error, call);
+    } finally {
+      call.release();
     }
   }
 
@@ -153,6 +155,8 @@ export class AnthropicProvider implements IAIProvider {
       throw new UpstreamError(`${this.name}: stream ended early (no message_stop)`, { provider: this.name });
     } catch (error) {
       throw this.mapError(error, call);
+    } finally {
+      call.release();
     }
   }
 
@@ -171,6 +175,8 @@ export class AnthropicProvider implements IAIProvider {
       return { ok: true, latencyMs: latency() };
     } catch (error) {
       return { ok: false, latencyMs: latency(), error: this.mapError(error, call).message };
+    } finally {
+      call.release();
     }
   }
 

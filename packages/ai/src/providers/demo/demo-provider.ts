@@ -66,40 +66,52 @@ export class DemoProvider implements IAIProvider {
 
   async chat(request: ChatRequest): Promise<ChatResult> {
     const call = callSignal(request);
-    const answer = this.answer(request);
-    await this.wait(this.firstTokenDelayMs + answer.deltas.length * this.deltaDelayMs, call);
-    return {
-      provider: this.name,
-      model: request.model,
-      id: answer.id,
-      text: answer.text,
-      toolCalls: answer.toolCalls,
-      finishReason: answer.finishReason,
-      usage: answer.usage,
-      warnings: [],
-    };
+    try {
+      const answer = this.answer(request);
+      await this.wait(this.firstTokenDelayMs + answer.deltas.length * this.deltaDelayMs, call);
+      return {
+        provider: this.name,
+        model: request.model,
+        id: answer.id,
+        text: answer.text,
+        toolCalls: answer.toolCalls,
+        finishReason: answer.finishReason,
+        usage: answer.usage,
+        warnings: [],
+      };
+    } finally {
+      call.release();
+    }
   }
 
   async *chatStream(request: ChatRequest): AsyncIterable<ChatStreamPart> {
     const call = callSignal(request);
-    const answer = this.answer(request);
-    await this.wait(this.firstTokenDelayMs, call);
-    yield { type: 'start', id: answer.id, model: request.model };
-    for (const [i, delta] of answer.deltas.entries()) {
-      if (i > 0) await this.wait(this.deltaDelayMs, call);
-      yield { type: 'text-delta', delta };
+    try {
+      const answer = this.answer(request);
+      await this.wait(this.firstTokenDelayMs, call);
+      yield { type: 'start', id: answer.id, model: request.model };
+      for (const [i, delta] of answer.deltas.entries()) {
+        if (i > 0) await this.wait(this.deltaDelayMs, call);
+        yield { type: 'text-delta', delta };
+      }
+      for (const [index, toolCall] of answer.toolCalls.entries()) {
+        yield { type: 'tool-call-start', index, id: toolCall.id, name: toolCall.name };
+        yield { type: 'tool-call-delta', index, argumentsDelta: toolCall.arguments };
+      }
+      yield { type: 'finish', finishReason: answer.finishReason, usage: answer.usage };
+    } finally {
+      call.release();
     }
-    for (const [index, toolCall] of answer.toolCalls.entries()) {
-      yield { type: 'tool-call-start', index, id: toolCall.id, name: toolCall.name };
-      yield { type: 'tool-call-delta', index, argumentsDelta: toolCall.arguments };
-    }
-    yield { type: 'finish', finishReason: answer.finishReason, usage: answer.usage };
   }
 
   async embed(request: EmbedRequest): Promise<EmbedResult> {
     const model = this.model(request.model, 'embeddings');
     const call = callSignal(request);
-    await this.wait(this.firstTokenDelayMs / 2, call);
+    try {
+      await this.wait(this.firstTokenDelayMs / 2, call);
+    } finally {
+      call.release();
+    }
     const input = request.input.reduce((sum, text) => sum + estimateTextTokens(text), 0);
     return {
       provider: this.name,

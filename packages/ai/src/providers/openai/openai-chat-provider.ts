@@ -79,6 +79,8 @@ export class OpenAIChatProvider implements IAIProvider {
       );
     } catch (error) {
       throw this.mapError(error, call);
+    } finally {
+      call.release();
     }
     const choice = response.choices[0];
     const message = choice?.message as (ChatCompletion.Choice['message'] & ReasoningFields) | undefined;
@@ -148,6 +150,8 @@ export class OpenAIChatProvider implements IAIProvider {
       }
     } catch (error) {
       throw this.mapError(error, call);
+    } finally {
+      call.release();
     }
     // An aborted stream can end quietly instead of throwing.
     if (call.aborted || call.timedOut) throw this.mapError(new Error('stream stopped'), call);
@@ -175,6 +179,8 @@ export class OpenAIChatProvider implements IAIProvider {
         latencyMs: Math.round(performance.now() - started),
         error: this.mapError(error, call).message,
       };
+    } finally {
+      call.release();
     }
   }
 
@@ -204,6 +210,8 @@ export class OpenAIChatProvider implements IAIProvider {
       };
     } catch (error) {
       throw this.mapError(error, call);
+    } finally {
+      call.release();
     }
   }
 
