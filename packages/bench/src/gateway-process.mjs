@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../../../apps/api/dist/main.js', import.meta.url));
+const AI_CONFIG = fileURLToPath(new URL('bench-ai.config.yaml', import.meta.url));
 export const ADMIN = 'sk-admin-bench-0123456789abcdef';
 
 /** Starts the gateway on `port` and waits for it; `nodeArgs` go before the script (e.g. `--cpu-prof`), `env` adds variables. */
@@ -33,6 +34,7 @@ export async function startGateway({
       ANTHROPIC_BASE_URL: mockUrl,
       USAGE_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'aigw-bench-spool-')),
       LOG_LEVEL: 'info',
+      AI_CONFIG,
       ...env,
     },
   });
