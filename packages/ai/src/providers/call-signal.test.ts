@@ -1,7 +1,10 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from '@jest/globals';
 import { callSignal } from './call-signal.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const listeners = (signal: AbortSignal) => getEventListeners(signal, 'abort').length;
+const pendingTimers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
 
 describe('callSignal', () => {
   it("is the caller's own signal when no timeout applies", () => {
@@ -29,11 +32,13 @@ describe('callSignal', () => {
     call.release();
   });
 
-  it('starts aborted when the caller already aborted', () => {
+  it("starts aborted, with the caller's reason, when the caller already aborted", () => {
     const caller = new AbortController();
-    caller.abort();
+    const reason = new Error('gone before the call');
+    caller.abort(reason);
     const call = callSignal({ signal: caller.signal }, 60_000);
     expect(call.signal?.aborted).toBe(true);
+    expect(call.signal?.reason).toBe(reason);
     expect(call.aborted).toBe(true);
     call.release();
   });
@@ -58,6 +63,45 @@ describe('callSignal', () => {
     expect(call.signal).toBeDefined();
     await sleep(60);
     expect(call.timedOut).toBe(true);
+  });
+
+  it("puts one listener on a caller's signal however many calls follow it, and tells them all", () => {
+    const caller = new AbortController();
+    const calls = Array.from({ length: 20 }, () => callSignal({ signal: caller.signal }, 60_000));
+    expect(listeners(caller.signal)).toBe(1);
+    calls[0]?.release();
+    expect(listeners(caller.signal)).toBe(1);
+    caller.abort();
+    expect(calls.map((call) => call.signal?.aborted)).toEqual([false, ...Array(19).fill(true)]);
+    for (const call of calls) call.release();
+    expect(listeners(caller.signal)).toBe(0);
+  });
+
+  it("leaves nothing on the caller's signal once every call is released, or once a call timed out", async () => {
+    const caller = new AbortController();
+    const calls = [1, 2, 3].map(() => callSignal({ signal: caller.signal }, 60_000));
+    for (const call of calls) call.release();
+    expect(listeners(caller.signal)).toBe(0);
+    // Following again after that is a new listener, and works.
+    const again = callSignal({ signal: caller.signal, timeoutMs: 20 });
+    expect(listeners(caller.signal)).toBe(1);
+    await sleep(60);
+    expect(again.timedOut).toBe(true);
+    expect(listeners(caller.signal)).toBe(0);
+  });
+
+  it('does not keep the process alive while a call is pending', () => {
+    const before = pendingTimers();
+    const call = callSignal({}, 60_000);
+    expect(pendingTimers()).toBe(before);
+    call.release();
+  });
+
+  it('treats a timeout longer than a Node timer can wait as none', async () => {
+    const call = callSignal({}, 2 ** 32);
+    await sleep(30);
+    expect(call.signal?.aborted).toBe(false);
+    call.release();
   });
 
   it('once released, neither the timer nor the caller fires it', async () => {

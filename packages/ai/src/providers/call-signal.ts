@@ -16,15 +16,54 @@ export interface CallSignal {
 
 const nothingToRelease = () => {};
 
+/** The longest delay a Node timer takes (2^31 − 1 ms, ~24.8 days); a longer one fires at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** The calls that follow one caller's signal, and the one listener that tells them it fired. */
+interface Followers {
+  calls: Set<() => void>;
+  abortAll: () => void;
+}
+
+const followersOf = new WeakMap<AbortSignal, Followers>();
+
+/**
+ * Has `onAbort` run when `caller` aborts, through one listener on `caller` however many
+ * calls follow it at once (a signal shared by many concurrent calls would otherwise
+ * collect a listener per call, and Node warns of a leak past 10). Returns what stops
+ * following; the listener goes with the last follower.
+ */
+function follow(caller: AbortSignal, onAbort: () => void): () => void {
+  let followers = followersOf.get(caller);
+  if (!followers) {
+    const calls = new Set<() => void>();
+    const abortAll = () => {
+      followersOf.delete(caller);
+      for (const call of calls) call();
+    };
+    followers = { calls, abortAll };
+    followersOf.set(caller, followers);
+    caller.addEventListener('abort', abortAll, { once: true });
+  }
+  const mine = followers;
+  mine.calls.add(onAbort);
+  return () => {
+    if (!mine.calls.delete(onAbort) || mine.calls.size > 0) return;
+    if (followersOf.get(caller) === mine) followersOf.delete(caller);
+    caller.removeEventListener('abort', mine.abortAll);
+  };
+}
+
 /**
  * Combines the caller's signal with the call's timeout: the request's `timeoutMs`, else
  * `defaultTimeoutMs` (a provider's own). It times the whole call, a stream's body
  * included; an SDK's `timeout` stops at the response head.
  *
- * One AbortController, one timer and one listener, all let go by `release()`: on Node 20
- * `AbortSignal.any` over an `AbortSignal.timeout` costs ~40 µs per call (weak references
- * and finalization registries for every source and dependant signal), where this costs
- * ~2 µs, and nothing of the call is kept once it is released.
+ * One AbortController and one timer per call, let go by `release()`, and one listener
+ * per caller's signal (see `follow`): on Node 20 `AbortSignal.any` over an
+ * `AbortSignal.timeout` costs ~40 µs per call (weak references and finalization
+ * registries for every source and dependant signal), where this costs ~2 µs, and
+ * nothing of the call is kept once it is released.
  */
 export function callSignal(
   request: { signal?: AbortSignal; timeoutMs?: number },
@@ -44,21 +83,25 @@ export function callSignal(
   }
   const controller = new AbortController();
   let timedOut = false;
+  let unfollow = nothingToRelease;
+  const timer = setTimeout(
+    () => {
+      unfollow();
+      if (caller?.aborted) return;
+      timedOut = true;
+      // The reason `AbortSignal.timeout` gives.
+      controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+    },
+    Math.min(timeoutMs, MAX_TIMER_MS),
+  );
+  // A pending call's timer does not keep the process alive (as `AbortSignal.timeout`'s does not).
+  timer.unref();
   const onCallerAbort = () => {
     clearTimeout(timer);
     controller.abort(caller?.reason);
   };
-  const timer = setTimeout(() => {
-    caller?.removeEventListener('abort', onCallerAbort);
-    if (caller?.aborted) return;
-    timedOut = true;
-    // The reason `AbortSignal.timeout` gives.
-    controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
-  }, timeoutMs);
-  // A pending call's timer does not keep the process alive (as `AbortSignal.timeout`'s does not).
-  timer.unref();
   if (caller?.aborted) onCallerAbort();
-  else caller?.addEventListener('abort', onCallerAbort, { once: true });
+  else if (caller) unfollow = follow(caller, onCallerAbort);
   return {
     signal: controller.signal,
     get timedOut() {
@@ -69,7 +112,7 @@ export function callSignal(
     },
     release() {
       clearTimeout(timer);
-      caller?.removeEventListener('abort', onCallerAbort);
+      unfollow();
     },
   };
 }

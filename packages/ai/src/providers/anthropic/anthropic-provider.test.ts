@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import {
@@ -541,6 +542,25 @@ describe('AnthropicProvider errors', () => {
     controller.abort();
     const error = await failure(() => provider.chat(ask('Hi', { signal: controller.signal })));
     expect(error).toBeInstanceOf(AbortedError);
+  });
+
+  it("lets go of the caller's signal once a timed call ends: answered, streamed, stopped by its reader, failed", async () => {
+    const caller = new AbortController();
+    const timed = () => ask('Hi', { signal: caller.signal, timeoutMs: 60_000 });
+    const held = () => getEventListeners(caller.signal, 'abort').length;
+    await provider.chat(timed());
+    expect(held()).toBe(0);
+    await collect(provider.chatStream(timed()));
+    expect(held()).toBe(0);
+    for await (const _ of provider.chatStream(timed())) break;
+    expect(held()).toBe(0);
+    upstream.enqueue({
+      kind: 'json',
+      status: 500,
+      body: { type: 'error', error: { type: 'api_error', message: 'x' } },
+    });
+    await failure(() => provider.chat(timed()));
+    expect(held()).toBe(0);
   });
 
   it('throws TimeoutError when the answer takes longer than timeoutMs', async () => {

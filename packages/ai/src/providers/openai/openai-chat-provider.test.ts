@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import {
   AbortedError,
@@ -291,6 +292,26 @@ describe('OpenAIChatProvider against a fake OpenAI server', () => {
     })().catch((e) => e);
     expect(error).toBeInstanceOf(AbortedError);
     expect(seen.filter((p) => p.type === 'text-delta')).toHaveLength(1);
+  });
+
+  it("lets go of the caller's signal once a timed call ends: answered, streamed, stopped by its reader, failed", async () => {
+    const caller = new AbortController();
+    const timed = () => ({
+      model: 'gpt-4o',
+      messages: [{ role: 'user' as const, content: 'x' }],
+      signal: caller.signal,
+      timeoutMs: 60_000,
+    });
+    const held = () => getEventListeners(caller.signal, 'abort').length;
+    await provider.chat(timed());
+    expect(held()).toBe(0);
+    await collect(provider.chatStream(timed()));
+    expect(held()).toBe(0);
+    for await (const _ of provider.chatStream(timed())) break;
+    expect(held()).toBe(0);
+    fake.enqueue(openAIError(500, 'server_error', 'x'));
+    await provider.chat(timed()).catch(() => undefined);
+    expect(held()).toBe(0);
   });
 
   it('times out a call slower than timeoutMs', async () => {
