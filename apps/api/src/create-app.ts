@@ -7,6 +7,7 @@ import { parseEnv } from './config/env.schema.js';
 import { serveDashboard } from './dashboard/serve-dashboard.js';
 import { setupOpenApi } from './http/openapi.js';
 import { exposeRequestIds } from './http/request-ids.js';
+import { closeUnusedConnectionsOnShutdown } from './http/unused-connections.js';
 import { createLogger, requestId } from './logging/create-logger.js';
 import { RequestLogController } from './logging/request-log-controller.js';
 import { secretsInEnv } from './logging/secret-scrubber.js';
@@ -40,6 +41,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   });
   app.useLogger(app.get(Logger));
   exposeRequestIds(adapter.getInstance());
+  closeUnusedConnectionsOnShutdown(adapter.getInstance());
   setupOpenApi(app);
   await serveDashboard(app);
   app.flushLogs();

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -103,11 +103,44 @@ describe('the built service with no configuration', () => {
     expect(service.stdout()).not.toContain('Database closed');
   });
 
-  it('shuts down gracefully on SIGTERM, closing the database', async () => {
+  it('shuts down gracefully on SIGTERM: a stream under way finishes, a connection with no request is closed, the database is closed', async () => {
+    const admin = service.stdout().match(/sk-admin-[A-Za-z0-9_-]{20,}/)?.[0];
+    const issued = await fetch(`${url}/admin/keys`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 'shutdown-user' }),
+    });
+    const { key } = (await issued.json()) as { key: string };
+    const streaming = await fetch(`${url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'demo-chat',
+        stream: true,
+        messages: [{ role: 'user', content: 'Tell me about the sea, at length.' }],
+      }),
+    });
+    const reader = (streaming.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let text = decoder.decode((await reader.read()).value);
+    // A connection on which no request ever comes (a load balancer's spare, say): Node
+    // counts it as busy until its headers time out (60 s), past SHUTDOWN_TIMEOUT_MS's
+    // forced exit (10 s, code 1), unless the shutdown closes it.
+    const { port } = new URL(url);
+    const unused = connect(Number(port), '127.0.0.1');
+    await new Promise((resolve) => unused.once('connect', resolve));
+    const unusedClosed = new Promise((resolve) => unused.once('close', resolve));
+    unused.on('error', () => {});
+
     service.child.kill('SIGTERM');
+    for (let part = await reader.read(); !part.done; part = await reader.read()) {
+      text += decoder.decode(part.value);
+    }
+    expect(text.trim().endsWith('data: [DONE]')).toBe(true);
     const { code, signal } = await service.exited;
     expect(code === 0 || signal === 'SIGTERM').toBe(true);
     expect(service.stdout()).toContain('Database closed');
+    await unusedClosed;
   });
 });
 
