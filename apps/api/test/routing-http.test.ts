@@ -5,6 +5,7 @@ import { FakeUpstream, openAIError, openAIFake } from '@aigw/ai/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import OpenAI from 'openai';
 import { type Gateway, startGateway } from './support/gateway.js';
+import { hangUpDuringCall } from './support/hang-up.js';
 import { TEST_ADMIN_KEY } from './support/start-app.js';
 
 describe('a route of three targets over HTTP', () => {
@@ -32,6 +33,9 @@ routes:
     strategy: failover
     timeoutMs: 400
     targets: [first/model-a, second/model-b, third/model-c]
+  patient:
+    timeoutMs: 2500
+    targets: [second/model-b]
 `,
     );
     gateway = await startGateway({ AI_CONFIG: config, FIRST_KEY: 'sk-first-provider-key-000000001' });
@@ -84,5 +88,19 @@ routes:
       expect.arrayContaining(['first', 'second', 'third']),
     );
     expect(health.details.providers.providers.third?.breaker).toBe('closed');
+  });
+
+  it('cancels a timed call when its client goes away: the row says aborted, not timeout', async () => {
+    const rows = await hangUpDuringCall(gateway, {
+      userId: 'omar-hangs-up',
+      upstream: slow,
+      path: '/v1/chat/completions',
+      headers: (key) => ({ authorization: `Bearer ${key}` }),
+      body: { model: 'patient', messages: [{ role: 'user', content: 'take your time' }] },
+    });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ provider: 'second', isSuccess: false, errorCode: 'aborted' });
+    // Ended by the hang-up, not by the route's 2.5 s timeout or the upstream's answer at 3 s.
+    expect(rows[0]?.latencyMs).toBeLessThan(2000);
   });
 });
