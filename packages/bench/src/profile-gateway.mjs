@@ -67,7 +67,16 @@ async function main() {
   );
   if (HEAP) {
     gw.child.kill('SIGUSR2');
-    while (!existsSync(heapFile)) await new Promise((r) => setTimeout(r, 200));
+    const deadline = Date.now() + 60_000;
+    while (!existsSync(heapFile)) {
+      if (Date.now() > deadline) {
+        gw.child.kill('SIGKILL');
+        mock.kill();
+        await db.drop();
+        throw new Error(`the gateway wrote no heap profile (${heapFile})`);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
   }
   gw.child.kill('SIGTERM');
   await new Promise((r) => gw.child.once('exit', r));
