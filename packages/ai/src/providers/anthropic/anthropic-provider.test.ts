@@ -1,4 +1,3 @@
-import { getEventListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import {
@@ -21,6 +20,7 @@ import {
   readSseChunks,
 } from '../../testing/index.js';
 import type { ChatRequest, ChatStreamPart, ModelInfo } from '../../types/index.js';
+import { expectCallerSignalLetGo } from '../__fixtures__/caller-signal-checks.js';
 import { AnthropicProvider } from './anthropic-provider.js';
 
 const KEY = 'sk-ant-api03-SECRETSECRETSECRET1234';
@@ -545,22 +545,13 @@ describe('AnthropicProvider errors', () => {
   });
 
   it("lets go of the caller's signal once a timed call ends: answered, streamed, stopped by its reader, failed", async () => {
-    const caller = new AbortController();
-    const timed = () => ask('Hi', { signal: caller.signal, timeoutMs: 60_000 });
-    const held = () => getEventListeners(caller.signal, 'abort').length;
-    await provider.chat(timed());
-    expect(held()).toBe(0);
-    await collect(provider.chatStream(timed()));
-    expect(held()).toBe(0);
-    for await (const _ of provider.chatStream(timed())) break;
-    expect(held()).toBe(0);
-    upstream.enqueue({
-      kind: 'json',
-      status: 500,
-      body: { type: 'error', error: { type: 'api_error', message: 'x' } },
-    });
-    await failure(() => provider.chat(timed()));
-    expect(held()).toBe(0);
+    await expectCallerSignalLetGo(provider, ask('Hi'), () =>
+      upstream.enqueue({
+        kind: 'json',
+        status: 500,
+        body: { type: 'error', error: { type: 'api_error', message: 'x' } },
+      }),
+    );
   });
 
   it('throws TimeoutError when the answer takes longer than timeoutMs', async () => {

@@ -1,4 +1,3 @@
-import { getEventListeners } from 'node:events';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import {
   AbortedError,
@@ -13,6 +12,7 @@ import {
 import { FakeUpstream } from '../../testing/fake-upstream.js';
 import { openAIError, openAIFake } from '../../testing/openai-fake.js';
 import type { ChatStreamPart } from '../../types/chat-stream-part.js';
+import { expectCallerSignalLetGo } from '../__fixtures__/caller-signal-checks.js';
 import { OpenAICompatibleProvider } from '../openai-compatible/openai-compatible-provider.js';
 import { OPENAI_COMPATIBLE_PRESETS } from '../openai-compatible/presets.js';
 import { OpenAIChatProvider } from './openai-chat-provider.js';
@@ -295,23 +295,11 @@ describe('OpenAIChatProvider against a fake OpenAI server', () => {
   });
 
   it("lets go of the caller's signal once a timed call ends: answered, streamed, stopped by its reader, failed", async () => {
-    const caller = new AbortController();
-    const timed = () => ({
-      model: 'gpt-4o',
-      messages: [{ role: 'user' as const, content: 'x' }],
-      signal: caller.signal,
-      timeoutMs: 60_000,
-    });
-    const held = () => getEventListeners(caller.signal, 'abort').length;
-    await provider.chat(timed());
-    expect(held()).toBe(0);
-    await collect(provider.chatStream(timed()));
-    expect(held()).toBe(0);
-    for await (const _ of provider.chatStream(timed())) break;
-    expect(held()).toBe(0);
-    fake.enqueue(openAIError(500, 'server_error', 'x'));
-    await provider.chat(timed()).catch(() => undefined);
-    expect(held()).toBe(0);
+    await expectCallerSignalLetGo(
+      provider,
+      { model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }] },
+      () => fake.enqueue(openAIError(500, 'server_error', 'x')),
+    );
   });
 
   it('times out a call slower than timeoutMs', async () => {
