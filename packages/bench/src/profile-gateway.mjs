@@ -44,6 +44,13 @@ async function main() {
     userId: 'profile-user',
   });
   const { url, key } = gw;
+  // Once the gateway is told to go (SIGTERM writes a CPU profile): waits for it, then the rest.
+  const stop = async () => {
+    if (gw.child.exitCode === null && gw.child.signalCode === null)
+      await new Promise((r) => gw.child.once('exit', r));
+    mock.kill();
+    await db.drop();
+  };
   const body = PATH.includes('messages')
     ? { model: 'claude-haiku-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'Say hello.' }] }
     : { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello.' }], stream: STREAM };
@@ -71,17 +78,14 @@ async function main() {
     while (!existsSync(heapFile)) {
       if (Date.now() > deadline) {
         gw.child.kill('SIGKILL');
-        mock.kill();
-        await db.drop();
+        await stop();
         throw new Error(`the gateway wrote no heap profile (${heapFile})`);
       }
       await new Promise((r) => setTimeout(r, 200));
     }
   }
   gw.child.kill('SIGTERM');
-  await new Promise((r) => gw.child.once('exit', r));
-  mock.kill();
-  await db.drop();
+  await stop();
   if (HEAP) {
     summarizeAllocations(JSON.parse(readFileSync(heapFile, 'utf8')), result.requests.total);
     console.log(`profile: ${heapFile}`);
@@ -94,55 +98,56 @@ async function main() {
 
 /** A sampling heap profile's bytes, per request, by package and by function. */
 function summarizeAllocations(profile, requests) {
-  const byFunction = new Map();
-  const byPackage = new Map();
-  let total = 0;
+  const tallies = new Tallies();
   const visit = (node) => {
-    const { callFrame, selfSize } = node;
-    const where = packageOf(callFrame.url);
-    const fn = `${callFrame.functionName || '(anonymous)'} ${where}:${callFrame.lineNumber + 1}`;
-    total += selfSize;
-    byFunction.set(fn, (byFunction.get(fn) ?? 0) + selfSize);
-    byPackage.set(where.split(' ')[0], (byPackage.get(where.split(' ')[0]) ?? 0) + selfSize);
+    tallies.add(node.callFrame, node.selfSize);
     for (const child of node.children) visit(child);
   };
   visit(profile.head);
-  const top = (map, n) =>
-    [...map]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, n)
-      .map(([k, bytes]) => `${String(Math.round(bytes / requests)).padStart(7)} B  ${k}`)
-      .join('\n');
-  console.log(`\nAllocated per request (sampled): ${(total / requests / 1024).toFixed(1)} KB`);
-  console.log(`\nBy package:\n${top(byPackage, 25)}`);
-  console.log(`\nBy function:\n${top(byFunction, 45)}`);
+  const perRequest = (bytes) => `${String(Math.round(bytes / requests)).padStart(7)} B`;
+  console.log(`\nAllocated per request (sampled): ${(tallies.total / requests / 1024).toFixed(1)} KB`);
+  console.log(`\nBy package:\n${top(tallies.byPackage, 25, perRequest)}`);
+  console.log(`\nBy function:\n${top(tallies.byFunction, 45, perRequest)}`);
 }
 
+/** A CPU profile's self time, by package and by function. */
 function summarize(profile) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const self = new Map();
+  const tallies = new Tallies();
   const deltas = profile.timeDeltas;
   for (let i = 0; i < profile.samples.length; i++) {
-    self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + (deltas[i] ?? 0));
+    tallies.add(byId.get(profile.samples[i]).callFrame, deltas[i] ?? 0);
   }
-  const total = [...self.values()].reduce((a, b) => a + b, 0);
-  const byFunction = new Map();
-  const byPackage = new Map();
-  for (const [id, us] of self) {
-    const { callFrame } = byId.get(id);
+  const share = (us) => `${((100 * us) / tallies.total).toFixed(1).padStart(5)}%`;
+  console.log(
+    `\nSelf time by package (${(tallies.total / 1e6).toFixed(1)} s sampled):\n${top(tallies.byPackage, 25, share)}`,
+  );
+  console.log(`\nSelf time by function:\n${top(tallies.byFunction, 45, share)}`);
+}
+
+/** Amounts (time, bytes) summed by the function and by the package of each call frame. */
+class Tallies {
+  byFunction = new Map();
+  byPackage = new Map();
+  total = 0;
+
+  add(callFrame, amount) {
     const where = packageOf(callFrame.url);
     const fn = `${callFrame.functionName || '(anonymous)'} ${where}:${callFrame.lineNumber + 1}`;
-    byFunction.set(fn, (byFunction.get(fn) ?? 0) + us);
-    byPackage.set(where.split(' ')[0], (byPackage.get(where.split(' ')[0]) ?? 0) + us);
+    const pkg = where.split(' ')[0];
+    this.byFunction.set(fn, (this.byFunction.get(fn) ?? 0) + amount);
+    this.byPackage.set(pkg, (this.byPackage.get(pkg) ?? 0) + amount);
+    this.total += amount;
   }
-  const top = (map, n) =>
-    [...map]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, n)
-      .map(([k, us]) => `${((100 * us) / total).toFixed(1).padStart(5)}%  ${k}`)
-      .join('\n');
-  console.log(`\nSelf time by package (${(total / 1e6).toFixed(1)} s sampled):\n${top(byPackage, 25)}`);
-  console.log(`\nSelf time by function:\n${top(byFunction, 45)}`);
+}
+
+/** The `n` largest entries of `map`, one a line: `label(amount)` then the name. */
+function top(map, n, label) {
+  return [...map]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([name, amount]) => `${label(amount)}  ${name}`)
+    .join('\n');
 }
 
 function packageOf(url) {
