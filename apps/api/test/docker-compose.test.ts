@@ -32,7 +32,7 @@ describe('docker-compose.yaml', () => {
   it('builds the api from the Dockerfile and starts it only once PostgreSQL is healthy', () => {
     expect(api?.build).toBe('.');
     expect(api?.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
-    expect(dockerfile).toMatch(/CMD \["node", "apps\/api\/dist\/main\.js"\]/);
+    expect(dockerfile).toMatch(/CMD \["node", (?:"--[^"]+", )*"apps\/api\/dist\/main\.js"\]/);
     expect(dockerfile).toMatch(/EXPOSE 3000/);
   });
 

@@ -9,8 +9,13 @@ import { fileURLToPath } from 'node:url';
 const MAIN = fileURLToPath(new URL('../../../apps/api/dist/main.js', import.meta.url));
 const AI_CONFIG = fileURLToPath(new URL('bench-ai.config.yaml', import.meta.url));
 export const ADMIN = 'sk-admin-bench-0123456789abcdef';
+/** The node flags the service's start commands give it (Dockerfile, `pnpm start`, `start:prod`). */
+export const SERVICE_NODE_ARGS = ['--max-semi-space-size=32'];
 
-/** Starts the gateway on `port` and waits for it; `nodeArgs` go before the script (e.g. `--cpu-prof`), `env` adds variables. */
+/**
+ * Starts the gateway on `port` and waits for it, with the start commands' node flags; `nodeArgs`
+ * go after them, before the script (e.g. `--cpu-prof`), `env` adds variables.
+ */
 export async function startGateway({
   port,
   mockUrl,
@@ -20,7 +25,7 @@ export async function startGateway({
   env = {},
   main = MAIN,
 }) {
-  const child = spawn(process.execPath, [...nodeArgs, main], {
+  const child = spawn(process.execPath, [...SERVICE_NODE_ARGS, ...nodeArgs, main], {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
       PATH: process.env.PATH,

@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from '@jest/globals';
+
+// The service's node flags (a young generation big enough for 200 connections' requests in
+// flight, see the README's Performance section) can only be given on node's command line, so
+// every way of starting it repeats them; this keeps them equal, and the benchmark starting
+// the service as users do.
+const root = new URL('../../../', import.meta.url);
+const read = (path: string) => readFileSync(new URL(path, root), 'utf8');
+const scripts = (path: string) => (JSON.parse(read(path)) as { scripts: Record<string, string> }).scripts;
+
+/** The node flags of a shell command that runs `node … <main>`. */
+function flagsOf(command: string, main: string): string[] {
+  const match = command.match(new RegExp(`(?:^|&& )node ((?:--\\S+ )*)${main.replace(/[./]/g, '\\$&')}$`));
+  if (!match) throw new Error(`no "node … ${main}" in: ${command}`);
+  return (match[1] ?? '').split(' ').filter(Boolean);
+}
+
+describe('how the service starts', () => {
+  const dockerCmd = JSON.parse(read('Dockerfile').match(/^CMD (\[.*\])$/m)?.[1] ?? '[]') as string[];
+  const docker = { node: dockerCmd[0], flags: dockerCmd.slice(1, -1), main: dockerCmd.at(-1) };
+
+  it('runs node with the same flags from the Dockerfile, `pnpm start` and `start:prod`', () => {
+    expect(docker.node).toBe('node');
+    expect(docker.main).toBe('apps/api/dist/main.js');
+    expect(docker.flags).toContain('--max-semi-space-size=32');
+    expect(flagsOf(scripts('package.json').start ?? '', 'apps/api/dist/main.js')).toEqual(docker.flags);
+    expect(flagsOf(scripts('apps/api/package.json')['start:prod'] ?? '', 'dist/main.js')).toEqual(
+      docker.flags,
+    );
+  });
+
+  it('is how the benchmarks start the gateway', () => {
+    const bench = read('packages/bench/src/gateway-process.mjs');
+    const args = bench.match(/export const SERVICE_NODE_ARGS = (\[.*\]);/)?.[1] ?? '';
+    expect(JSON.parse(args.replace(/'/g, '"'))).toEqual(docker.flags);
+    expect(bench).toContain('[...SERVICE_NODE_ARGS, ...nodeArgs, main]');
+  });
+});
