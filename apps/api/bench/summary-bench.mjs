@@ -8,7 +8,7 @@
 //   DATABASE_URL  a URL on the server to use, with the right to CREATE DATABASE
 //                 (default postgresql://postgres@127.0.0.1:5432/postgres)
 import { spawn } from 'node:child_process';
-import { statfsSync } from 'node:fs';
+import { readFileSync, statfsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +34,10 @@ const TARGET_MS = 200;
 const DAY_MS = 86_400_000;
 const ADMIN_KEY = 'sk-admin-bench-summary-0123456789';
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+/** The node flags the service's start commands give it (`start:prod`; the others match it). */
+const SERVICE_NODE_ARGS = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+  .scripts['start:prod'].split(' ')
+  .filter((word) => word.startsWith('--'));
 // Measured here: ~0.75 GB per million rows (table, indexes, rollup), plus WAL while filling.
 const GB_PER_MILLION = 0.75;
 
@@ -220,7 +224,7 @@ async function freePort() {
 /** The real service, as `pnpm start` runs it, on the bench database (with `env` added). */
 async function startService(env = {}) {
   const port = await freePort();
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [...SERVICE_NODE_ARGS, MAIN], {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
       PATH: process.env.PATH,

@@ -3,8 +3,8 @@ import { describe, expect, it } from '@jest/globals';
 
 // The service's node flags (a young generation big enough for 200 connections' requests in
 // flight, see the README's Performance section) can only be given on node's command line, so
-// every way of starting it repeats them; this keeps them equal, and the benchmark starting
-// the service as users do.
+// every way of starting it repeats them; this keeps them equal. (The benchmarks take them
+// from `start:prod`.)
 const root = new URL('../../../', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, root), 'utf8');
 const scripts = (path: string) => (JSON.parse(read(path)) as { scripts: Record<string, string> }).scripts;
@@ -28,12 +28,5 @@ describe('how the service starts', () => {
     expect(flagsOf(scripts('apps/api/package.json')['start:prod'] ?? '', 'dist/main.js')).toEqual(
       docker.flags,
     );
-  });
-
-  it('is how the benchmarks start the gateway', () => {
-    const bench = read('packages/bench/src/gateway-process.mjs');
-    const args = bench.match(/export const SERVICE_NODE_ARGS = (\[.*\]);/)?.[1] ?? '';
-    expect(JSON.parse(args.replace(/'/g, '"'))).toEqual(docker.flags);
-    expect(bench).toContain('[...SERVICE_NODE_ARGS, ...nodeArgs, main]');
   });
 });

@@ -1,7 +1,7 @@
 // The gateway under test, as its own process (apps/api/dist/main.js), pointed at a mock
 // upstream and a database, with a virtual key issued for the load.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,8 +9,12 @@ import { fileURLToPath } from 'node:url';
 const MAIN = fileURLToPath(new URL('../../../apps/api/dist/main.js', import.meta.url));
 const AI_CONFIG = fileURLToPath(new URL('bench-ai.config.yaml', import.meta.url));
 export const ADMIN = 'sk-admin-bench-0123456789abcdef';
-/** The node flags the service's start commands give it (Dockerfile, `pnpm start`, `start:prod`). */
-export const SERVICE_NODE_ARGS = ['--max-semi-space-size=32'];
+/** The node flags the service's start commands give it (`start:prod`; the others match it, see start-commands.test.ts). */
+const SERVICE_NODE_ARGS = JSON.parse(
+  readFileSync(new URL('../../../apps/api/package.json', import.meta.url), 'utf8'),
+)
+  .scripts['start:prod'].split(' ')
+  .filter((word) => word.startsWith('--'));
 
 /**
  * Starts the gateway on `port` and waits for it, with the start commands' node flags; `nodeArgs`
