@@ -9,7 +9,10 @@ import { fileURLToPath } from 'node:url';
 const MAIN = fileURLToPath(new URL('../../../apps/api/dist/main.js', import.meta.url));
 const AI_CONFIG = fileURLToPath(new URL('bench-ai.config.yaml', import.meta.url));
 export const ADMIN = 'sk-admin-bench-0123456789abcdef';
-/** The node flags the service's start commands give it (`start:prod`; the others match it, see start-commands.test.ts). */
+/**
+ * The node flags the service's start commands give it (`start:prod`; the others match it, see
+ * start-commands.test.ts). This checkout's: `pnpm bench:ab` starts both sides with them.
+ */
 const SERVICE_NODE_ARGS = JSON.parse(
   readFileSync(new URL('../../../apps/api/package.json', import.meta.url), 'utf8'),
 )
