@@ -1,4 +1,12 @@
 // Shared by every package: ESM TypeScript through SWC (NestJS 12 is ESM-only).
+import { fileURLToPath } from 'node:url';
+
+/** For the packages whose tests use PostgreSQL: an embedded server when none is there. */
+export const testDatabaseServer = {
+  globalSetup: fileURLToPath(new URL('./jest.test-database-setup.js', import.meta.url)),
+  globalTeardown: fileURLToPath(new URL('./jest.test-database-teardown.js', import.meta.url)),
+};
+
 /** @type {import('jest').Config} */
 export default {
   testEnvironment: 'node',

@@ -1,4 +1,4 @@
-import base from '../../jest.config.base.js';
+import base, { testDatabaseServer } from '../../jest.config.base.js';
 
 // @fastify/static (CommonJS, loaded by the Swagger UI) requires `content-disposition`,
 // which is ESM-only. Node 20.19 can require ESM, Jest's module loader cannot before
@@ -7,6 +7,7 @@ const ESM_ONLY = ['content-disposition'];
 
 export default {
   ...base,
+  ...testDatabaseServer,
   transform: {
     ...base.transform,
     [`/node_modules/.+/(${ESM_ONLY.join('|')})/.+\\.js$`]: ['@swc/jest', { module: { type: 'commonjs' } }],

@@ -1,3 +1,7 @@
-import base from '../../jest.config.base.js';
+import base, { testDatabaseServer } from '../../jest.config.base.js';
 
-export default { ...base, testPathIgnorePatterns: ['/node_modules/', '/__fixtures__/'] };
+export default {
+  ...base,
+  ...testDatabaseServer,
+  testPathIgnorePatterns: ['/node_modules/', '/__fixtures__/'],
+};

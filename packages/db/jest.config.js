@@ -1,3 +1,3 @@
-import base from '../../jest.config.base.js';
+import base, { testDatabaseServer } from '../../jest.config.base.js';
 
-export default base;
+export default { ...base, ...testDatabaseServer };

@@ -8,7 +8,7 @@ import {
   OPENAI_UPSTREAM_KEY,
   startGateway,
 } from './support/gateway.js';
-import { openAISpecErrors } from './support/openai-spec.js';
+import { openAISpecErrors } from './support/openai-spec/openai-spec.js';
 
 const weatherTool = {
   type: 'function' as const,

@@ -44,18 +44,28 @@ const expected = {
   },
 };
 
-describe('the admin dashboard in headless Chromium', () => {
+/**
+ * Without a browser the file is one failing test whose message says how to get one (no
+ * stack trace, and not the same failure once per test).
+ */
+function describeInBrowser(name: string, tests: () => void): void {
+  if (existsSync(CHROMIUM)) return describe(name, tests);
+  it(name, () => {
+    const missing = new Error(
+      `No Chromium at ${CHROMIUM}: install it (Debian/Ubuntu: apt-get install chromium; .ci/run does) or set CHROMIUM_PATH to a Chromium or Chrome binary.`,
+    );
+    missing.stack = missing.message;
+    throw missing;
+  });
+}
+
+describeInBrowser('the admin dashboard in headless Chromium', () => {
   let testDb: TestDatabase;
   let running: RunningApp;
   let browser: Browser;
   const problems: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `No browser at ${CHROMIUM}: install Debian's chromium (apt-get install chromium, as .ci/run does) or set CHROMIUM_PATH.`,
-      );
-    }
     await mkdir(ARTIFACTS, { recursive: true });
     testDb = await createTestDatabase();
     // No provider key: the first-run setup, with the demo provider on.

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import OpenAI from 'openai';
 import { type Gateway, startGateway } from './support/gateway.js';
 import { hangUpDuringCall } from './support/hang-up.js';
-import { openAISpecErrors } from './support/openai-spec.js';
+import { openAISpecErrors } from './support/openai-spec/openai-spec.js';
 import { waitForUsageRows } from './support/wait-for-rows.js';
 
 describe('OpenAI-format routes: bad input, auth and upstream failures', () => {

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 
-// The official OpenAI OpenAPI document (OpenAPI 3.1, so JSON Schema 2020-12).
-const SPEC_PATH = new URL('../../../../../shared/specs/openai-openapi.json', import.meta.url);
+// The schemas of the official OpenAI OpenAPI document (OpenAPI 3.1, so JSON Schema 2020-12)
+// that the tests use, vendored and trimmed by trim-openai-spec.mjs (source in SOURCE.md).
+const SPEC_PATH = new URL('./openai-openapi.schemas.json', import.meta.url);
 
 let ajv: Ajv2020 | undefined;
 
