@@ -81,7 +81,8 @@ describeInBrowser('the admin dashboard in headless Chromium', () => {
         '--disable-component-update',
       ],
     });
-  });
+    // Seeding a month of rows and starting a browser can take over a minute on a busy machine.
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await running?.close();

@@ -67,7 +67,7 @@ describe('two gateway instances sharing Redis (and one database) enforce one lim
 
   it('lets exactly 10 of 30 concurrent calls, spread over both instances, through a budget that fits 10', async () => {
     const body = { max_tokens: 50 };
-    const request = convertOpenAIRequest(
+    const { request } = convertOpenAIRequest(
       chatCompletionRequestSchema.parse({
         model: 'gpt-4o-mini',
         messages: [{ role: 'user', content: 'Hi' }],

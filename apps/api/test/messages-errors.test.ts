@@ -58,52 +58,72 @@ describe('POST /v1/messages: bad input, upstream failures and cut streams, in An
   };
 
   const valid = { model: MODEL, max_tokens: 10, messages: [{ role: 'user', content: 'Hi' }] };
+  // A call the gateway translates (an OpenAI model) is checked whole by the Messages schema;
+  // an Anthropic model gets the body as it is, and the provider judges it (below).
+  const translated = { ...valid, model: 'gpt-4o-mini' };
 
   it.each([
     ['malformed JSON', '{"model": "claude-haiku-4-5", "messages": [', /not valid JSON/],
-    ['a missing max_tokens', { ...valid, max_tokens: undefined }, /max_tokens: is required/],
-    ['a fractional max_tokens', { ...valid, max_tokens: 1.5 }, /max_tokens: must be an integer/],
-    ['a zero max_tokens', { ...valid, max_tokens: 0 }, /max_tokens: must be positive/],
-    ['a missing model', { ...valid, model: undefined }, /model: is required/],
-    ['messages that are not an array', { ...valid, messages: 'Hi' }, /messages: .*expected array/],
-    ['an empty messages array', { ...valid, messages: [] }, /messages: must hold at least one message/],
-    ['temperature as a string', { ...valid, temperature: 'hot' }, /temperature: .*expected number/],
+    ['a missing max_tokens', { ...translated, max_tokens: undefined }, /max_tokens: is required/],
+    ['a fractional max_tokens', { ...translated, max_tokens: 1.5 }, /max_tokens: must be an integer/],
+    ['a zero max_tokens', { ...translated, max_tokens: 0 }, /max_tokens: must be positive/],
+    ['a missing model', { ...translated, model: undefined }, /model: is required/],
+    ['messages that are not an array', { ...translated, messages: 'Hi' }, /messages: .*expected array/],
+    ['an empty messages array', { ...translated, messages: [] }, /messages: must hold at least one message/],
+    ['temperature as a string', { ...translated, temperature: 'hot' }, /temperature: .*expected number/],
     [
       'a role that does not exist',
-      { ...valid, messages: [{ role: 'system', content: 'x' }] },
+      { ...translated, messages: [{ role: 'system', content: 'x' }] },
       /messages\[0\]\.role: .*'user' \| 'assistant'/,
     ],
     [
       'a text block whose text is a number',
-      { ...valid, messages: [{ role: 'user', content: [{ type: 'text', text: 42 }] }] },
+      { ...translated, messages: [{ role: 'user', content: [{ type: 'text', text: 42 }] }] },
       /messages\[0\]\.content\[0\]\.text: .*expected string/,
     ],
     [
       'a block type the gateway does not take',
-      { ...valid, messages: [{ role: 'user', content: [{ type: 'document', source: {} }] }] },
+      { ...translated, messages: [{ role: 'user', content: [{ type: 'document', source: {} }] }] },
       /messages\[0\]\.content\[0\]\.type: .*'text' \| 'image' \| 'tool_result'/,
     ],
     [
       'a tool_use block in a user turn',
       {
-        ...valid,
+        ...translated,
         messages: [{ role: 'user', content: [{ type: 'tool_use', id: 'a', name: 'b', input: {} }] }],
       },
       /messages\[0\]\.content\[0\]\.type/,
     ],
     [
       'a tool without input_schema',
-      { ...valid, tools: [{ name: 'get_weather' }] },
+      { ...translated, tools: [{ name: 'get_weather' }] },
       /tools\[0\]\.input_schema: must be a JSON Schema object/,
     ],
     [
       'a server tool',
-      { ...valid, tools: [{ type: 'web_search_20250305', name: 'web_search', input_schema: {} }] },
+      { ...translated, tools: [{ type: 'web_search_20250305', name: 'web_search', input_schema: {} }] },
       /tools\[0\]\.type: only custom tools/,
     ],
-    ['tool_choice of an unknown type', { ...valid, tool_choice: { type: 'sometimes' } }, /tool_choice\.type/],
+    [
+      'tool_choice of an unknown type',
+      { ...translated, tool_choice: { type: 'sometimes' } },
+      /tool_choice\.type/,
+    ],
   ])('answers %s with 400 invalid_request_error naming the field', async (_label, body, message) => {
     await expectError(await post(body), 400, 'invalid_request_error', message);
+  });
+
+  it('sends a body it does not check to an Anthropic provider, and answers with its own error body', async () => {
+    const res = await post({ ...valid, max_tokens: undefined, messages: 'Hi' });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      type: 'error',
+      error: { type: 'invalid_request_error', message: 'max_tokens: Field required' },
+      request_id: 'req_01FakeError',
+    });
+    expect(gateway.anthropic.lastBody).toEqual({ model: MODEL, messages: 'Hi' });
+    const [row] = await rowsOf(res.headers.get('x-request-id'));
+    expect(row).toMatchObject({ isSuccess: false, errorCode: 'bad_request', httpStatus: 400 });
   });
 
   it('answers an unknown model with 404 not_found_error saying how to find models (stream or not)', async () => {
@@ -120,8 +140,25 @@ describe('POST /v1/messages: bad input, upstream failures and cut streams, in An
   it('keeps the status of an upstream failure that comes before the first byte of a stream', async () => {
     gateway.anthropic.enqueue(anthropicError(429, 'rate_limit_error', 'Slow down', { 'retry-after': '7' }));
     const res = await post({ ...valid, stream: true });
-    await expectError(res, 429, 'rate_limit_error', /Slow down/);
+    expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('7');
+    // The provider's own body, as the native lane answers errors.
+    expect(await res.json()).toEqual({
+      type: 'error',
+      error: { type: 'rate_limit_error', message: 'Slow down' },
+      request_id: 'req_01FakeError',
+    });
+
+    // Translated for another provider, the same failure in the gateway's Anthropic-format words.
+    gateway.openai.enqueue({
+      kind: 'json',
+      status: 429,
+      headers: { 'retry-after': '7' },
+      body: { error: { message: 'Slow down', type: 'rate_limit_error', code: null } },
+    });
+    const translatedRes = await post({ ...translated, stream: true });
+    await expectError(translatedRes, 429, 'rate_limit_error', /Slow down/);
+    expect(translatedRes.headers.get('retry-after')).toBe('7');
   });
 
   it('never shows an upstream key: a refused provider key is a 502 naming no key', async () => {
@@ -161,9 +198,10 @@ describe('POST /v1/messages: bad input, upstream failures and cut streams, in An
     expect(text).toContain('event: content_block_delta\n');
     const last = text.trim().split('\n\n').at(-1) ?? '';
     expect(last).toMatch(/^event: error\ndata: /);
+    // The provider's own error event, passed on as it came, but for the key it echoed.
     expect(JSON.parse(last.replace(/^event: error\ndata: /, ''))).toEqual({
       type: 'error',
-      error: { type: 'api_error', message: expect.stringMatching(/Overloaded/) },
+      error: { type: 'overloaded_error', message: 'Overloaded (key [redacted])' },
     });
     expect(text).not.toContain(ANTHROPIC_UPSTREAM_KEY);
     const [row] = await rowsOf(res.headers.get('x-request-id'));
@@ -175,7 +213,7 @@ describe('POST /v1/messages: bad input, upstream failures and cut streams, in An
     expect(error).toBeInstanceOf(Anthropic.APIError);
     expect((error as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({
       type: 'error',
-      error: { type: 'api_error' },
+      error: { type: 'overloaded_error' },
     });
   });
 

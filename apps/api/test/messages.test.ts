@@ -1,4 +1,4 @@
-import { anthropicFake, openAIFake } from '@aigw/ai/testing';
+import { anthropicFake, anthropicMessage, openAIFake } from '@aigw/ai/testing';
 import Anthropic from '@anthropic-ai/sdk';
 import type { RawMessageStreamEvent, Tool } from '@anthropic-ai/sdk/resources/messages';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -99,8 +99,13 @@ describe('POST /v1/messages with the official @anthropic-ai/sdk client', () => {
         stop_reason: 'end_turn',
         stop_sequence: null,
       });
-      expect(data.id).toMatch(/^msg_[0-9a-f]{32}$/);
-      expect(data.usage).toEqual(expected.usage);
+      if (expected.provider === 'anthropic') {
+        // The native lane: the provider's own answer, every field of it.
+        expect(data).toEqual(anthropicMessage({}, model));
+      } else {
+        expect(data.id).toMatch(/^msg_[0-9a-f]{32}$/);
+        expect(data.usage).toEqual(expected.usage);
+      }
       expect(response.headers.get('x-aigw-provider')).toBe(expected.provider);
       expect(response.headers.get('x-aigw-model')).toBe(model.replace(/^openai\//, ''));
 
@@ -112,7 +117,12 @@ describe('POST /v1/messages with the official @anthropic-ai/sdk client', () => {
         ]);
         expect(sent.max_completion_tokens).toBe(100);
       } else {
-        expect(sent).toMatchObject({ system: 'Be brief.', max_tokens: 100 });
+        expect(sent).toEqual({
+          model,
+          max_tokens: 100,
+          system: 'Be brief.',
+          messages: [{ role: 'user', content: 'Hi' }],
+        });
       }
 
       const [row, ...others] = await rowsOf(response.headers.get('x-request-id'));
@@ -205,7 +215,14 @@ describe('POST /v1/messages with the official @anthropic-ai/sdk client', () => {
         const first = await client.messages.create(params);
         expect(first.stop_reason).toBe('tool_use');
         expect(first.content).toEqual([
-          { type: 'tool_use', id: 'call_1', name: 'get_weather', input: { city: 'Paris' } },
+          {
+            type: 'tool_use',
+            id: 'call_1',
+            name: 'get_weather',
+            input: { city: 'Paris' },
+            // The native lane keeps what the provider added (the fake, like the API, says who called).
+            ...(expected.provider === 'anthropic' ? { caller: { type: 'direct' } } : {}),
+          },
         ]);
         const sentTools = upstream().lastBody;
         if (expected.provider === 'openai') {
@@ -250,7 +267,9 @@ describe('POST /v1/messages with the official @anthropic-ai/sdk client', () => {
             },
           ],
         });
-        expect(second.content).toEqual([{ type: 'text', text: 'Sunny.' }]);
+        expect(second.content).toEqual([
+          { type: 'text', text: 'Sunny.', ...(expected.provider === 'anthropic' ? { citations: null } : {}) },
+        ]);
         const sent = upstream().lastBody;
         if (expected.provider === 'openai') {
           expect(sent.messages.slice(1)).toEqual([
@@ -269,10 +288,7 @@ describe('POST /v1/messages with the official @anthropic-ai/sdk client', () => {
           ]);
         } else {
           expect(sent.messages.slice(1)).toEqual([
-            {
-              role: 'assistant',
-              content: [{ type: 'tool_use', id: 'call_1', name: 'get_weather', input: { city: 'Paris' } }],
-            },
+            { role: 'assistant', content: first.content },
             {
               role: 'user',
               content: [{ type: 'tool_result', tool_use_id: 'call_1', content: '{"sky":"sunny"}' }],
@@ -320,10 +336,28 @@ describe('POST /v1/messages with the official @anthropic-ai/sdk client', () => {
     });
   });
 
-  it('accepts thinking and unknown fields, ignores them, and says so in x-aigw-warnings', async () => {
-    const { data, response } = await client.messages
+  it('passes thinking and fields it does not know on to an Anthropic provider, with no warning', async () => {
+    const { response } = await client.messages
       .create({
         model: 'claude-haiku-4-5',
+        max_tokens: 2000,
+        thinking: { type: 'enabled', budget_tokens: 1024 },
+        messages: [{ role: 'user', content: 'Hi' }],
+        // @ts-expect-error: a field the gateway does not model
+        some_future_field: { x: 1 },
+      })
+      .withResponse();
+    expect(response.headers.get('x-aigw-warnings')).toBeNull();
+    expect(gateway.anthropic.lastBody).toMatchObject({
+      thinking: { type: 'enabled', budget_tokens: 1024 },
+      some_future_field: { x: 1 },
+    });
+  });
+
+  it('translating for another provider, says in x-aigw-warnings what it could not pass on', async () => {
+    const { data, response } = await client.messages
+      .create({
+        model: 'gpt-4o-mini',
         max_tokens: 2000,
         thinking: { type: 'enabled', budget_tokens: 1024 },
         messages: [{ role: 'user', content: 'Hi' }],
@@ -335,8 +369,8 @@ describe('POST /v1/messages with the official @anthropic-ai/sdk client', () => {
     const warnings = response.headers.get('x-aigw-warnings') ?? '';
     expect(warnings).toMatch(/thinking was ignored/);
     expect(warnings).toMatch(/unsupported fields were ignored: some_future_field/);
-    expect(gateway.anthropic.lastBody).not.toHaveProperty('thinking');
-    expect(gateway.anthropic.lastBody).not.toHaveProperty('some_future_field');
+    expect(gateway.openai.lastBody).not.toHaveProperty('thinking');
+    expect(gateway.openai.lastBody).not.toHaveProperty('some_future_field');
     const [row] = await rowsOf(response.headers.get('x-request-id'));
     expect((row?.metadata as { warnings?: string[] } | undefined)?.warnings).toEqual(warnings.split('; '));
   });

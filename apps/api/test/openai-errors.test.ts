@@ -24,6 +24,10 @@ describe('OpenAI-format routes: bad input, auth and upstream failures', () => {
       body,
     });
 
+  // A call the gateway translates (an Anthropic model) is checked whole by the Chat Completions
+  // schema; an OpenAI model gets the body as it is, and the provider judges it (below).
+  const TRANSLATED = 'claude-haiku-4-5';
+
   async function expectError(res: Response, status: number, message: RegExp) {
     const body = (await res.json()) as { error: { message: string; type: string; code: string | null } };
     expect(res.status).toBe(status);
@@ -35,29 +39,25 @@ describe('OpenAI-format routes: bad input, auth and upstream failures', () => {
   it.each([
     ['malformed JSON', '{"model": "gpt-4o-mini", "messages": [', /JSON/],
     ['a missing model', JSON.stringify({ messages: [{ role: 'user', content: 'x' }] }), /model: /],
-    ['messages of the wrong type', JSON.stringify({ model: 'gpt-4o-mini', messages: 'hi' }), /messages: /],
+    ['messages of the wrong type', JSON.stringify({ model: TRANSLATED, messages: 'hi' }), /messages: /],
     [
       'an empty messages list',
-      JSON.stringify({ model: 'gpt-4o-mini', messages: [] }),
+      JSON.stringify({ model: TRANSLATED, messages: [] }),
       /messages: must hold at least one message/,
     ],
     [
       'an unknown role',
-      JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'robot', content: 'x' }] }),
+      JSON.stringify({ model: TRANSLATED, messages: [{ role: 'robot', content: 'x' }] }),
       /messages\[0\]\.role/,
     ],
     [
       'temperature as a string',
-      JSON.stringify({
-        model: 'gpt-4o-mini',
-        messages: [{ role: 'user', content: 'x' }],
-        temperature: 'hot',
-      }),
+      JSON.stringify({ model: TRANSLATED, messages: [{ role: 'user', content: 'x' }], temperature: 'hot' }),
       /temperature: /,
     ],
     [
       'n = 3',
-      JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }], n: 3 }),
+      JSON.stringify({ model: TRANSLATED, messages: [{ role: 'user', content: 'x' }], n: 3 }),
       /n: only n = 1 is supported/,
     ],
     ['a body that is not an object', '[1,2]', /Invalid request/],
@@ -65,6 +65,22 @@ describe('OpenAI-format routes: bad input, auth and upstream failures', () => {
     const res = await post('/v1/chat/completions', body);
     const parsed = await expectError(res, 400, message);
     expect(parsed.error.type).toBe('invalid_request_error');
+  });
+
+  it('sends a body it does not check to an OpenAI provider, and answers with its own error body', async () => {
+    const upstreamError = {
+      error: {
+        message: "Invalid type for 'messages': expected an array, but got a string instead.",
+        type: 'invalid_request_error',
+        param: 'messages',
+        code: 'invalid_type',
+      },
+    };
+    gateway.openai.enqueue({ kind: 'json', status: 400, body: upstreamError });
+    const res = await post('/v1/chat/completions', JSON.stringify({ model: 'gpt-4o-mini', messages: 'hi' }));
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual(upstreamError);
+    expect(gateway.openai.lastBody).toEqual({ model: 'gpt-4o-mini', messages: 'hi' });
   });
 
   it('rejects an oversized body with 413', async () => {

@@ -16,7 +16,7 @@ export * from './limits/index.js';
 export { AiModule } from './nest/ai.module.js';
 export type { AiModuleOptions } from './nest/ai-module-options.js';
 export { AiRuntime } from './nest/ai-runtime.js';
-export type { RoutingSettings } from './nest/ai-service.js';
+export type { AiChatRequest, AiWireRequest, RoutingSettings } from './nest/ai-service.js';
 export { AiService } from './nest/ai-service.js';
 export { currentAiContext, runWithAiContext } from './pipeline/call-context-storage.js';
 export type { CallInfo, CallInterceptor } from './pipeline/call-interceptor.js';
@@ -27,6 +27,7 @@ export { uuidv7 } from './pipeline/uuid-v7.js';
 export { AnthropicProvider } from './providers/anthropic/anthropic-provider.js';
 export { DEMO_MODELS, DEMO_OWNER, DEMO_PROVIDER_NAME } from './providers/demo/demo-models.js';
 export { DemoProvider, type DemoProviderOptions } from './providers/demo/demo-provider.js';
+export { forwardedHeaders } from './providers/native/forwarded-headers.js';
 export { OpenAIChatProvider } from './providers/openai/openai-chat-provider.js';
 export { OpenAICompatibleProvider } from './providers/openai-compatible/openai-compatible-provider.js';
 export {

@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody, errorFormatFor } from './error-format.js';
 import { toHttpError } from './http-error.js';
+import { passThroughReply } from './upstream-reply.js';
 
 /** Every error, in the format of the route it happened on (OpenAI's or Anthropic's). */
 @Catch()
@@ -32,11 +33,21 @@ export function sendError(
     return;
   }
   const http = toHttpError(error);
+  const upstream = passThroughReply(format, error);
   if (http.status >= 500)
     logger?.error(`${request.method} ${request.url}: ${(error as Error)?.stack ?? String(error)}`);
   if (reply.sent || reply.raw.headersSent) {
     // A stream already started: its writer reports the error in-band.
     if (!reply.raw.writableEnded) reply.raw.end();
+    return;
+  }
+  if (upstream) {
+    // The native lane: the provider judged the request, and the caller reads its own format.
+    reply
+      .status(upstream.status)
+      .headers(http.headers ?? {})
+      .header('content-type', upstream.contentType)
+      .send(upstream.body);
     return;
   }
   reply

@@ -11,7 +11,8 @@ export interface SseOptions {
 }
 
 /**
- * Sends server-sent events from an async iterable of ready-made event texts, honouring
+ * Sends server-sent events from an async iterable of ready-made event texts (or a
+ * provider's own stream bytes, on the native lane), honouring
  * backpressure, and stops when the client has gone (the caller aborts the upstream call
  * then: see `abortWhenClientGone`). A client that stops reading without going away is
  * closed after `stallTimeoutMs`, so it cannot hold the upstream call open for ever.
@@ -19,7 +20,7 @@ export interface SseOptions {
 export async function sendSse(
   request: FastifyRequest,
   reply: FastifyReply,
-  events: AsyncIterable<string>,
+  events: AsyncIterable<string | Uint8Array>,
   options: SseOptions,
 ): Promise<void> {
   reply.hijack();

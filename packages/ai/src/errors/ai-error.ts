@@ -1,3 +1,5 @@
+import type { WireFormat } from '../types/native-body.js';
+
 /** What went wrong, in one vocabulary for every provider. */
 export type AIErrorCode =
   | 'authentication'
@@ -9,6 +11,14 @@ export type AIErrorCode =
   | 'upstream_error'
   | 'connection_error'
   | 'budget_exceeded';
+
+/** An upstream's error body as it sent it, for a caller speaking the same wire format. */
+export interface UpstreamReply {
+  format: WireFormat;
+  status: number;
+  contentType: string;
+  body: string;
+}
 
 /**
  * Base of every error the provider layer throws. Messages never contain a key: they
@@ -32,6 +42,11 @@ export class AIError extends Error {
       upstreamCode?: string;
       /** Set when our own limiter refused the call (it never reached the provider). */
       limit?: { scope: 'provider' | 'key'; kind: 'rpm' | 'tpm' | 'budget' };
+      /**
+       * The native lane: the upstream's own error body (secrets cut), in its wire format, for
+       * a caller in that format. On a stream that had begun, the caller already got it in-band.
+       */
+      upstreamReply?: UpstreamReply;
     },
   ) {
     // No `cause`: an SDK error carries the request, headers included.

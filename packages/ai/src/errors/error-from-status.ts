@@ -1,4 +1,4 @@
-import type { AIError } from './ai-error.js';
+import type { AIError, UpstreamReply } from './ai-error.js';
 import {
   AuthenticationError,
   BadRequestError,
@@ -17,6 +17,8 @@ export interface HttpErrorInfo {
   headers?: Headers | Record<string, string | undefined>;
   /** The upstream's error type or code (`rate_limit_error`, `model_not_found`...). */
   upstreamCode?: string;
+  /** The native lane: the upstream's error body, for a caller in its format. */
+  upstreamReply?: UpstreamReply;
 }
 
 /** Maps an upstream HTTP error to our error classes, by status first, then by the upstream's code. */
@@ -25,6 +27,7 @@ export function errorFromStatus(info: HttpErrorInfo): AIError {
     provider: info.provider,
     status: info.status,
     upstreamCode: info.upstreamCode,
+    ...(info.upstreamReply ? { upstreamReply: info.upstreamReply } : {}),
   };
   const message = `${info.provider}: ${info.message || `HTTP ${info.status}`}`;
   const code = info.upstreamCode ?? '';

@@ -6,7 +6,7 @@ import type { ChatRequest } from '../types/chat-request.js';
 import type { ChatResult } from '../types/chat-result.js';
 import type { ChatStreamPart } from '../types/chat-stream-part.js';
 import type { EmbedRequest, EmbedResult } from '../types/embedding.js';
-import { estimatePromptTokens, estimateTextTokens } from '../usage/estimate-tokens.js';
+import { estimateRequestTokens, estimateTextTokens } from '../usage/estimate-tokens.js';
 import { StreamedText } from '../usage/streamed-text.js';
 import { BudgetHold, type HoldLogger } from './budget-hold.js';
 import type { LimitStore } from './limit-store.js';
@@ -189,7 +189,7 @@ function estimatedCost(
   pricing: Parameters<typeof computeCost>[1],
   hold: BudgetHold,
 ): bigint {
-  const input = estimatePromptTokens(request.messages, request.tools);
+  const input = estimateRequestTokens(request);
   const output = estimateTextTokens(text);
   const cost = computeCost(
     {

@@ -5,7 +5,7 @@ import type { ChatResult } from '../types/chat-result.js';
 import type { ChatStreamPart } from '../types/chat-stream-part.js';
 import type { EmbedRequest, EmbedResult } from '../types/embedding.js';
 import type { TokenUsage } from '../types/token-usage.js';
-import { estimatePromptTokens, estimateTextTokens } from '../usage/estimate-tokens.js';
+import { estimateRequestTokens, estimateTextTokens } from '../usage/estimate-tokens.js';
 import { StreamedText } from '../usage/streamed-text.js';
 import type { LimitStore } from './limit-store.js';
 
@@ -60,7 +60,7 @@ export class RateLimitInterceptor implements CallInterceptor {
     request: ChatRequest,
     next: (r: ChatRequest) => Promise<ChatResult>,
   ): Promise<ChatResult> {
-    const ticket = await this.admit(call, () => estimatePromptTokens(request.messages, request.tools));
+    const ticket = await this.admit(call, () => estimateRequestTokens(request));
     const result = await next(request);
     if (ticket) {
       const output = [
@@ -78,7 +78,7 @@ export class RateLimitInterceptor implements CallInterceptor {
     request: ChatRequest,
     next: (r: ChatRequest) => AsyncIterable<ChatStreamPart>,
   ): AsyncIterable<ChatStreamPart> {
-    const ticket = await this.admit(call, () => estimatePromptTokens(request.messages, request.tools));
+    const ticket = await this.admit(call, () => estimateRequestTokens(request));
     if (!ticket) {
       yield* next(request);
       return;

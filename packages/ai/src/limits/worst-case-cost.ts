@@ -4,7 +4,7 @@ import type { ChatRequest } from '../types/chat-request.js';
 import type { EmbedRequest } from '../types/embedding.js';
 import type { ModelPricing } from '../types/model-info.js';
 import type { TokenUsage } from '../types/token-usage.js';
-import { estimatePromptTokens, estimateTextTokens } from '../usage/estimate-tokens.js';
+import { estimateRequestTokens, estimateTextTokens } from '../usage/estimate-tokens.js';
 
 /** The most a call can cost, and the token counts that figure assumes. */
 export interface WorstCase {
@@ -40,7 +40,7 @@ export function worstCaseChatCost(
   contextWindow: number | undefined,
 ): WorstCase | undefined {
   if (!pricing) return undefined;
-  const estimate = estimatePromptTokens(request.messages, request.tools);
+  const estimate = estimateRequestTokens(request);
   const promptTokens = Math.ceil(estimate * PROMPT_MARGIN);
   const room =
     contextWindow === undefined ? DEFAULT_MAX_OUTPUT_TOKENS : Math.max(0, contextWindow - estimate);

@@ -13,9 +13,29 @@ import type { ChatRequest } from '../types/chat-request.js';
 import type { ChatResult } from '../types/chat-result.js';
 import type { ChatStreamPart } from '../types/chat-stream-part.js';
 import type { EmbedRequest, EmbedResult } from '../types/embedding.js';
+import type { NativeBody } from '../types/native-body.js';
 
 /** A chat call as app code makes it: `model` is an alias, a catalog id or `provider/model`. */
 export type AiChatRequest = ChatRequest;
+
+/**
+ * A REST caller's chat request in its own wire format. A target whose provider speaks
+ * that format gets the body as it is (the native lane); any other target gets the
+ * translation, made once, on the first such target.
+ */
+export interface AiWireRequest {
+  /** What the caller asked for: an alias, a catalog id or `provider/model`. */
+  model: string;
+  native: NativeBody;
+  /**
+   * The request as a ChatRequest, for targets that do not speak the format, and what of
+   * it could not be carried over (kept on the usage rows); may throw on bad input.
+   */
+  translate: () => { request: ChatRequest; warnings: string[] };
+  /** The most output tokens the caller allows (from its body), for budget reservations. */
+  maxTokens?: number;
+  signal?: AbortSignal;
+}
 /** An embeddings call as app code makes it. */
 export type AiEmbedRequest = EmbedRequest;
 
@@ -30,8 +50,8 @@ export interface RoutingSettings {
 interface Route {
   plan: RouteTarget[];
   options: RouteRunOptions;
-  /** The CallInfo of a new attempt on `target`. */
-  attempt(target: RouteTarget): CallInfo;
+  /** The CallInfo of a new attempt on `target`; `warnings` (what its request could not carry) go on its row. */
+  attempt(target: RouteTarget, warnings?: string[]): CallInfo;
 }
 
 /**
@@ -48,22 +68,35 @@ export class AiService {
     readonly routing: RoutingSettings = { breakers: new CircuitBreakers(), backoff: DEFAULT_RETRY_SETTINGS },
   ) {}
 
-  /** A chat completion; the result carries usage, cost and the request id of its rows. */
-  async chat(request: AiChatRequest, context?: Partial<CallContext>): Promise<ChatResult> {
+  /**
+   * A chat completion; the result carries usage, cost and the request id of its rows. A
+   * wire request answered natively carries the provider's own answer in `native`.
+   */
+  async chat(request: AiChatRequest | AiWireRequest, context?: Partial<CallContext>): Promise<ChatResult> {
     const route = this.route(request.model, context, 'chat', false, request.signal);
-    return runRoute(route.plan, route.options, (target, timeoutMs) =>
-      this.pipeline.chat(route.attempt(target), withTarget(request, target, timeoutMs)),
-    );
+    const forTarget = requestForTarget(request);
+    return runRoute(route.plan, route.options, (target, timeoutMs) => {
+      const { request: targetRequest, warnings } = forTarget(target, timeoutMs);
+      return this.pipeline.chat(route.attempt(target, warnings), targetRequest);
+    });
   }
 
-  /** A chat stream: `start` (naming the provider), deltas, then `finish` with usage and cost. */
-  async *stream(request: AiChatRequest, context?: Partial<CallContext>): AsyncIterable<ChatStreamPart> {
+  /**
+   * A chat stream: `start` (naming the provider), deltas, then `finish` with usage and
+   * cost. A wire request streamed natively says so in `start`, and its bytes come as `raw` parts.
+   */
+  async *stream(
+    request: AiChatRequest | AiWireRequest,
+    context?: Partial<CallContext>,
+  ): AsyncIterable<ChatStreamPart> {
     const route = this.route(request.model, context, 'chat', true, request.signal);
+    const forTarget = requestForTarget(request);
     let provider = '';
     // Failing over is only possible until the first part: after it, the caller has bytes.
     const { first, rest } = await runRoute(route.plan, route.options, (target, timeoutMs) => {
       provider = target.provider.name;
-      return primeStream(this.pipeline.stream(route.attempt(target), withTarget(request, target, timeoutMs)));
+      const { request: targetRequest, warnings } = forTarget(target, timeoutMs);
+      return primeStream(this.pipeline.stream(route.attempt(target, warnings), targetRequest));
     });
     for await (const part of prepend(first, rest)) {
       yield part.type === 'start' ? { ...part, provider } : part;
@@ -104,12 +137,14 @@ export class AiService {
         signal,
         random: this.routing.random,
       },
-      attempt: (target) => {
+      attempt: (target, warnings) => {
         lastAttempt = nextAttempt(requestId, lastAttempt);
         return {
           requestId,
           attempt: lastAttempt,
-          context: { ...context, requestId },
+          context: warnings?.length
+            ? { ...context, requestId, metadata: { ...context.metadata, warnings } }
+            : { ...context, requestId },
           requestedModel: model,
           provider: target.provider,
           model: target.model,
@@ -130,6 +165,37 @@ export class AiService {
       metadata: { ...implicit?.metadata, ...explicit?.metadata },
     };
   }
+}
+
+/**
+ * How each target gets the request: a ChatRequest as it is; a wire request natively when
+ * the target's provider speaks its format, else translated (once, whatever the targets).
+ */
+function requestForTarget(
+  request: AiChatRequest | AiWireRequest,
+): (target: RouteTarget, timeoutMs: number | undefined) => { request: ChatRequest; warnings?: string[] } {
+  if (!('translate' in request)) {
+    return (target, timeoutMs) => ({ request: withTarget(request, target, timeoutMs) });
+  }
+  let translated: { request: ChatRequest; warnings: string[] } | undefined;
+  const native: ChatRequest = {
+    model: request.model,
+    messages: [],
+    native: request.native,
+    ...(request.maxTokens !== undefined ? { maxTokens: request.maxTokens } : {}),
+    ...(request.signal ? { signal: request.signal } : {}),
+  };
+  return (target, timeoutMs) => {
+    if (target.provider.wireFormats?.includes(request.native.format)) {
+      return { request: withTarget(native, target, timeoutMs) };
+    }
+    translated ??= request.translate();
+    const signal = request.signal ? { signal: request.signal } : {};
+    return {
+      request: withTarget({ ...translated.request, ...signal }, target, timeoutMs),
+      warnings: translated.warnings,
+    };
+  };
 }
 
 /** The request as one target gets it: its model id, and the attempt's timeout unless the caller set one. */

@@ -6,7 +6,7 @@ import type { ChatResult } from '../types/chat-result.js';
 import type { ChatStreamPart } from '../types/chat-stream-part.js';
 import type { EmbedRequest, EmbedResult } from '../types/embedding.js';
 import { type TokenUsage, totalTokens, unknownUsage } from '../types/token-usage.js';
-import { estimatePromptTokens, estimateTextTokens } from '../usage/estimate-tokens.js';
+import { estimateRequestTokens, estimateTextTokens } from '../usage/estimate-tokens.js';
 import { StreamedText } from '../usage/streamed-text.js';
 import type { UsageRecord } from '../usage/usage-record.js';
 import type { UsageSink } from '../usage/usage-sink.js';
@@ -114,7 +114,7 @@ function ttft(call: CallInfo, firstTokenAt: number | undefined): number | undefi
 }
 
 function estimated(request: ChatRequest, text: string): TokenUsage {
-  const input = estimatePromptTokens(request.messages, request.tools);
+  const input = estimateRequestTokens(request);
   const output = estimateTextTokens(text);
   return {
     inputTokens: { total: input, noCache: input, cacheRead: undefined, cacheWrite: undefined },

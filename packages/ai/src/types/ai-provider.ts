@@ -3,6 +3,7 @@ import type { ChatResult } from './chat-result.js';
 import type { ChatStreamPart } from './chat-stream-part.js';
 import type { EmbedRequest, EmbedResult } from './embedding.js';
 import type { ModelInfo } from './model-info.js';
+import type { WireFormat } from './native-body.js';
 
 /** The result of a provider health check. */
 export interface ProviderHealth {
@@ -24,6 +25,8 @@ export interface IAIProvider {
   readonly displayName: string;
   /** `openai`, `anthropic` or `openai-compatible`. */
   readonly type: string;
+  /** Wire formats whose requests (`request.native`) `chat` and `chatStream` send as they are. */
+  readonly wireFormats?: readonly WireFormat[];
   chat(request: ChatRequest): Promise<ChatResult>;
   /** Yields `start`, deltas, then `finish`; throws an AIError if the stream fails. */
   chatStream(request: ChatRequest): AsyncIterable<ChatStreamPart>;

@@ -1,4 +1,5 @@
 import type { ChatMessage } from './chat-message.js';
+import type { NativeBody } from './native-body.js';
 
 /** A tool the model may call, described by a JSON Schema of its arguments. */
 export interface ToolDefinition {
@@ -35,4 +36,10 @@ export interface ChatRequest {
   timeoutMs?: number;
   /** Fields passed through to the provider's body as they are (e.g. `user`, `seed`). */
   providerOptions?: Record<string, unknown>;
+  /**
+   * The native lane: the caller's own body, for a provider that speaks its format (see
+   * `IAIProvider.wireFormats`). The provider sends it as it is, but for `model`; the
+   * prompt is then the body's, and `messages` is left empty.
+   */
+  native?: NativeBody;
 }

@@ -1,6 +1,7 @@
 import type { CallCost } from '../cost/compute-cost.js';
 import type { ToolCall } from './chat-message.js';
 import type { FinishReason } from './finish-reason.js';
+import type { NativeReply } from './native-body.js';
 import type { TokenUsage } from './token-usage.js';
 
 /** The answer to a chat call; usage travels with it, never on the provider instance. */
@@ -23,4 +24,6 @@ export interface ChatResult {
   cost?: CallCost;
   /** The request id its usage row carries; set by the call pipeline. */
   requestId?: string;
+  /** The native lane: the provider's answer as it sent it, for a caller in the same format. */
+  native?: NativeReply;
 }

@@ -7,8 +7,13 @@ import type { TokenUsage } from './token-usage.js';
  * serialised back to a wire format only at the edge.
  */
 export type ChatStreamPart =
-  /** First event: which provider (set by AiService) and model answer, the response id, and ignored settings. */
-  | { type: 'start'; id?: string; model: string; provider?: string; warnings?: string[] }
+  /**
+   * First event: which provider (set by AiService) and model answer, the response id, and
+   * ignored settings; `native` when the stream is the provider's own bytes (`raw` parts).
+   */
+  | { type: 'start'; id?: string; model: string; provider?: string; warnings?: string[]; native?: boolean }
+  /** The native lane: the provider's stream bytes as received, in order; the other parts are read from them. */
+  | { type: 'raw'; data: Uint8Array }
   | { type: 'text-delta'; delta: string }
   | { type: 'reasoning-delta'; delta: string }
   /** A tool call begins; its arguments follow as deltas, in order. */

@@ -7,5 +7,6 @@ export type { ChatStreamPart } from './chat-stream-part.js';
 export type { EmbedRequest, EmbedResult } from './embedding.js';
 export type { FinishReason } from './finish-reason.js';
 export type { ModelCapabilities, ModelInfo, ModelPricing } from './model-info.js';
+export type { NativeBody, NativeReply, WireFormat } from './native-body.js';
 export { type ProviderLogger, type ProviderSettings, sdkLogger } from './provider-settings.js';
 export { addCounts, type TokenUsage, totalTokens, type UsageSource, unknownUsage } from './token-usage.js';

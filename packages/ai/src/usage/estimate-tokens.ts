@@ -1,5 +1,6 @@
 import type { ChatMessage } from '../types/chat-message.js';
-import type { ToolDefinition } from '../types/chat-request.js';
+import type { ChatRequest, ToolDefinition } from '../types/chat-request.js';
+import { estimateNativePromptTokens } from './estimate-native-tokens.js';
 import { tokenizer } from './tokenizer.js';
 
 // Every chat format wraps each message in a few tokens of framing.
@@ -27,6 +28,13 @@ export function estimatePromptTokens(messages: ChatMessage[], tools: ToolDefinit
   }
   for (const tool of tools) total += countTokens(JSON.stringify(tool));
   return total;
+}
+
+/** Estimates a chat request's prompt tokens: its messages and tools, or its native body. */
+export function estimateRequestTokens(request: ChatRequest): number {
+  return request.native
+    ? estimateNativePromptTokens(request.native)
+    : estimatePromptTokens(request.messages, request.tools);
 }
 
 /** Estimates the tokens of generated text. */

@@ -1,4 +1,13 @@
-import { AiService, type CallContext, type ChatStreamPart, prepend, primeStream, stopStream } from '@aigw/ai';
+import {
+  AiService,
+  type AiWireRequest,
+  type CallContext,
+  type ChatStreamPart,
+  forwardedHeaders,
+  prepend,
+  primeStream,
+  stopStream,
+} from '@aigw/ai';
 import { Body, Controller, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
@@ -10,12 +19,20 @@ import { type SseOptions, sendSse } from '../../http/sse.js';
 import { ApiZodBody, zodPipe } from '../../http/zod-validation.js';
 import type { Caller } from '../../keys/api-keys.service.js';
 import { CallerOf, VirtualKeyGuard } from '../../keys/virtual-key.guard.js';
+import { nativeStreamBytes, sendNativeReply } from '../wire/native-answer.js';
+import { positiveInt, readWireBody } from '../wire/read-wire-body.js';
 import { convertAnthropicRequest } from './convert-anthropic-request.js';
-import { type MessagesRequest, messagesRequestSchema } from './messages.schemas.js';
-import { toAnthropicEvents } from './to-anthropic-events.js';
+import { messagesRequestSchema } from './messages.schemas.js';
+import { anthropicErrorEvent, toAnthropicEvents } from './to-anthropic-events.js';
 import { toAnthropicMessage } from './to-anthropic-message.js';
 
-/** `POST /v1/messages`: Anthropic's Messages format, any provider behind it. */
+const validate = zodPipe(messagesRequestSchema);
+
+/**
+ * `POST /v1/messages`: Anthropic's Messages format, any provider behind it. An Anthropic
+ * provider gets the body as it was sent (but for `model`) and its answer goes back as it
+ * came; any other provider gets it translated, checked first against the full schema.
+ */
 @ApiTags('anthropic')
 @ApiBearerAuth()
 @ApiSecurity('x-api-key')
@@ -35,42 +52,58 @@ export class MessagesController {
   @ApiOperation({
     summary: 'Create a message (Anthropic Messages format; streaming with stream: true)',
     description:
-      'Served by whichever provider the model names. Settings that cannot be passed on are listed in the x-aigw-warnings header.',
+      'An Anthropic provider receives the request as sent (the model resolved) and its answer is returned as it came. Other providers get a translation; what it cannot carry is listed in the x-aigw-warnings header.',
   })
   @ApiZodBody(messagesRequestSchema)
   async create(
-    @Body(zodPipe(messagesRequestSchema)) body: MessagesRequest,
+    @Body() input: unknown,
     @CallerOf() caller: Caller,
     @Req() request: FastifyRequest,
     // Not passthrough: a stream hijacks the reply, and Nest must not send it again.
     @Res() reply: FastifyReply,
   ): Promise<void> {
+    const { body, model, stream } = readWireBody(input);
     // The client going away aborts the upstream call; its usage row records the cut.
     const gone = abortWhenClientGone(reply);
     try {
-      const { request: chat, warnings, endUserId } = convertAnthropicRequest(body, gone.signal);
+      let warnings: string[] = [];
+      const call: AiWireRequest = {
+        model,
+        native: {
+          format: 'anthropic-messages',
+          body,
+          headers: forwardedHeaders('anthropic-messages', request.headers),
+        },
+        translate: () => {
+          const converted = convertAnthropicRequest(validate.transform(body, { type: 'body' }), gone.signal);
+          warnings = converted.warnings;
+          return converted;
+        },
+        maxTokens: positiveInt(body.max_tokens),
+        signal: gone.signal,
+      };
+      const endUserId = (body.metadata as { user_id?: unknown } | undefined)?.user_id;
       const context: Partial<CallContext> = {
         userId: caller.userId,
         apiKeyId: caller.apiKeyId,
         requestId: String(request.id),
         limits: { budgetUsd: caller.budgetUsd, rpmLimit: caller.rpmLimit },
-        ...(warnings.length || endUserId
-          ? { metadata: { ...(warnings.length ? { warnings } : {}), ...(endUserId ? { endUserId } : {}) } }
-          : {}),
+        ...(typeof endUserId === 'string' && endUserId ? { metadata: { endUserId } } : {}),
       };
       const id = `msg_${String(request.id).replace(/-/g, '')}`;
-      if (!body.stream) {
-        const result = await this.ai.chat(chat, context);
+      if (!stream) {
+        const result = await this.ai.chat(call, context);
         setServedBy(reply, {
           provider: result.provider,
           model: result.model,
           warnings: [...warnings, ...result.warnings],
         });
-        reply.status(200).send(toAnthropicMessage(result, { id, model: body.model }));
+        if (result.native) sendNativeReply(reply, result.native);
+        else reply.status(200).send(toAnthropicMessage(result, { id, model }));
         return;
       }
       // Failures before the first byte (unknown model, upstream 4xx/5xx) keep their status.
-      const { first, rest } = await primeStream<ChatStreamPart>(this.ai.stream(chat, context));
+      const { first, rest } = await primeStream<ChatStreamPart>(this.ai.stream(call, context));
       try {
         if (first?.type === 'start') {
           setServedBy(reply, {
@@ -79,12 +112,12 @@ export class MessagesController {
             warnings: [...warnings, ...(first.warnings ?? [])],
           });
         }
-        await sendSse(
-          request,
-          reply,
-          toAnthropicEvents(prepend(first, rest), { id, model: body.model }),
-          this.sse,
-        );
+        const parts = prepend(first, rest);
+        const events =
+          first?.type === 'start' && first.native
+            ? nativeStreamBytes(parts, anthropicErrorEvent)
+            : toAnthropicEvents(parts, { id, model });
+        await sendSse(request, reply, events, this.sse);
       } catch (error) {
         // Failed before sending could read it: the call still ends, and records its row.
         await stopStream(rest);

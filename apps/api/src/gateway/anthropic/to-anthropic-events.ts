@@ -83,10 +83,15 @@ export async function* toAnthropicEvents(
     }
     throw new UpstreamError('The stream ended before the model finished.');
   } catch (error) {
-    const http = toHttpError(error);
-    const body = errorBody('anthropic', http.status, scrubSecrets(http.message), http.code);
-    yield `event: error\ndata: ${JSON.stringify(body)}\n\n`;
+    yield anthropicErrorEvent(error);
   }
+}
+
+/** A failure after the first byte, as the `error` event that ends an Anthropic stream. */
+export function anthropicErrorEvent(error: unknown): string {
+  const http = toHttpError(error);
+  const body = errorBody('anthropic', http.status, scrubSecrets(http.message), http.code);
+  return `event: error\ndata: ${JSON.stringify(body)}\n\n`;
 }
 
 /** `message_start`: an empty message; the counts come with `message_delta` at the end. */

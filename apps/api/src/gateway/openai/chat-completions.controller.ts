@@ -1,4 +1,12 @@
-import { AiService, type ChatStreamPart, prepend, primeStream, stopStream } from '@aigw/ai';
+import {
+  AiService,
+  type AiWireRequest,
+  type ChatStreamPart,
+  forwardedHeaders,
+  prepend,
+  primeStream,
+  stopStream,
+} from '@aigw/ai';
 import { Body, Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -10,12 +18,21 @@ import { type SseOptions, sendSse } from '../../http/sse.js';
 import { ApiZodBody, zodPipe } from '../../http/zod-validation.js';
 import type { Caller } from '../../keys/api-keys.service.js';
 import { CallerOf, VirtualKeyGuard } from '../../keys/virtual-key.guard.js';
-import { type ChatCompletionRequest, chatCompletionRequestSchema } from './chat-completions.schemas.js';
+import { nativeStreamBytes, sendNativeReply } from '../wire/native-answer.js';
+import { positiveInt, readWireBody } from '../wire/read-wire-body.js';
+import { chatCompletionRequestSchema } from './chat-completions.schemas.js';
 import { convertOpenAIRequest } from './convert-openai-request.js';
-import { toOpenAIChunks } from './to-openai-chunks.js';
+import { openAIErrorChunk, toOpenAIChunks } from './to-openai-chunks.js';
 import { toOpenAICompletion } from './to-openai-completion.js';
 
-/** `POST /v1/chat/completions`: OpenAI's Chat Completions format, any provider behind it. */
+const validate = zodPipe(chatCompletionRequestSchema);
+
+/**
+ * `POST /v1/chat/completions`: OpenAI's Chat Completions format, any provider behind it.
+ * An OpenAI or OpenAI-compatible provider gets the body as it was sent (but for `model`)
+ * and its answer goes back as it came; any other provider gets it translated, checked
+ * first against the full schema.
+ */
 @ApiTags('openai')
 @ApiBearerAuth()
 @Controller('v1')
@@ -35,11 +52,12 @@ export class ChatCompletionsController {
   @ApiOperation({ summary: 'Create a chat completion (OpenAI format; streaming with stream: true)' })
   @ApiZodBody(chatCompletionRequestSchema)
   async create(
-    @Body(zodPipe(chatCompletionRequestSchema)) body: ChatCompletionRequest,
+    @Body() input: unknown,
     @CallerOf() caller: Caller,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
+    const { body, model, stream } = readWireBody(input);
     const context = {
       userId: caller.userId,
       apiKeyId: caller.apiKeyId,
@@ -50,23 +68,49 @@ export class ChatCompletionsController {
     // The client going away aborts the upstream call; its usage row records the cut.
     const gone = abortWhenClientGone(reply);
     try {
-      if (!body.stream) {
-        const result = await this.ai.chat(convertOpenAIRequest(body, gone.signal), context);
+      let warnings: string[] = [];
+      const call: AiWireRequest = {
+        model,
+        native: { format: 'openai-chat', body, headers: forwardedHeaders('openai-chat', request.headers) },
+        translate: () => {
+          const converted = convertOpenAIRequest(validate.transform(body, { type: 'body' }), gone.signal);
+          warnings = converted.warnings;
+          return converted;
+        },
+        maxTokens: maxOutputTokens(body),
+        signal: gone.signal,
+      };
+      if (!stream) {
+        const result = await this.ai.chat(call, context);
         // Sent here, not returned: with a streaming branch the reply is ours, not Nest's.
-        setServedBy(reply, { provider: result.provider, model: result.model });
-        reply.send(toOpenAICompletion(result, id));
+        setServedBy(reply, {
+          provider: result.provider,
+          model: result.model,
+          warnings: [...warnings, ...result.warnings],
+        });
+        if (result.native) sendNativeReply(reply, result.native);
+        else reply.send(toOpenAICompletion(result, id));
         return;
       }
-      const { first, rest } = await primeStream<ChatStreamPart>(
-        this.ai.stream(convertOpenAIRequest(body, gone.signal), context),
-      );
+      const { first, rest } = await primeStream<ChatStreamPart>(this.ai.stream(call, context));
       try {
-        if (first?.type === 'start') setServedBy(reply, { provider: first.provider, model: first.model });
-        const chunks = toOpenAIChunks(prepend(first, rest), {
-          id,
-          model: body.model,
-          includeUsage: body.stream_options?.include_usage === true,
-        });
+        if (first?.type === 'start') {
+          setServedBy(reply, {
+            provider: first.provider,
+            model: first.model,
+            warnings: [...warnings, ...(first.warnings ?? [])],
+          });
+        }
+        const parts = prepend(first, rest);
+        const chunks =
+          first?.type === 'start' && first.native
+            ? nativeStreamBytes(parts, openAIErrorChunk)
+            : toOpenAIChunks(parts, {
+                id,
+                model,
+                includeUsage:
+                  (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true,
+              });
         await sendSse(request, reply, chunks, this.sse);
       } catch (error) {
         // Failed before sending could read it: the call still ends, and records its row.
@@ -77,4 +121,10 @@ export class ChatCompletionsController {
       gone.release();
     }
   }
+}
+
+/** The most output the body allows, over all its choices (`n`), for budget reservations. */
+function maxOutputTokens(body: Record<string, unknown>): number | undefined {
+  const perChoice = positiveInt(body.max_completion_tokens) ?? positiveInt(body.max_tokens);
+  return perChoice === undefined ? undefined : perChoice * (positiveInt(body.n) ?? 1);
 }

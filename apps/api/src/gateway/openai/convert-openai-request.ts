@@ -19,8 +19,19 @@ const MAPPED = new Set([
   'user',
 ]);
 
+/** A Chat Completions request as our ChatRequest, and what of it could not be carried over. */
+export interface ConvertedOpenAIRequest {
+  request: ChatRequest;
+  /** What the translation could not carry, for the x-aigw-warnings header and the usage row. */
+  warnings: string[];
+}
+
 /** An OpenAI Chat Completions request as our ChatRequest (the model name is resolved later). */
-export function convertOpenAIRequest(body: ChatCompletionRequest, signal?: AbortSignal): ChatRequest {
+export function convertOpenAIRequest(
+  body: ChatCompletionRequest,
+  signal?: AbortSignal,
+): ConvertedOpenAIRequest {
+  const warnings: string[] = [];
   const request: ChatRequest = { model: body.model, messages: body.messages.map(convertMessage) };
   if (body.tools?.length) {
     request.tools = body.tools.map((t) => ({
@@ -52,7 +63,7 @@ export function convertOpenAIRequest(body: ChatCompletionRequest, signal?: Abort
   if (body.user) passthrough.user = body.user;
   if (Object.keys(passthrough).length) request.providerOptions = passthrough;
   if (signal) request.signal = signal;
-  return request;
+  return { request, warnings };
 }
 
 type OpenAIMessage = ChatCompletionRequest['messages'][number];

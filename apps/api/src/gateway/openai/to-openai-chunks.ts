@@ -66,9 +66,14 @@ export async function* toOpenAIChunks(
       }
     }
   } catch (error) {
-    const http = toHttpError(error);
-    yield data(errorBody('openai', http.status, scrubSecrets(http.message), http.code));
+    yield openAIErrorChunk(error);
     return;
   }
   yield 'data: [DONE]\n\n';
+}
+
+/** A failure after the first byte, as the error chunk that ends an OpenAI stream. */
+export function openAIErrorChunk(error: unknown): string {
+  const http = toHttpError(error);
+  return data(errorBody('openai', http.status, scrubSecrets(http.message), http.code));
 }

@@ -8,6 +8,7 @@ import {
   mapSdkError,
   RateLimitError,
   UpstreamError,
+  type UpstreamReply,
 } from '../../errors/index.js';
 
 /** What the call knew when it failed (see `callSignal`), and the values to keep out of messages. */
@@ -33,7 +34,7 @@ export function mapAnthropicError(
     return mapSdkError(error, provider, undefined, { timedOut: context.timedOut, secrets });
   }
   const streamError = streamErrorBody(error);
-  if (streamError) return fromStreamError(streamError, provider, secrets);
+  if (streamError) return mapAnthropicStreamError(streamError, provider, undefined, secrets);
   if (error instanceof AnthropicError && !(error instanceof APIError)) {
     // The SDK refused to send the call (invalid options, no credentials): sending it again fails the same way.
     return new BadRequestError(cut(`${provider}: ${error.message}`, secrets), { provider });
@@ -49,13 +50,15 @@ function streamErrorBody(error: unknown): { type: string; message?: string } | u
   return { type: inner.type, message: typeof inner.message === 'string' ? inner.message : undefined };
 }
 
-function fromStreamError(
-  body: { type: string; message?: string },
+/** An `event: error` of a 200 stream (`{ type, message }` of its `error`) as an AIError. */
+export function mapAnthropicStreamError(
+  body: { type?: string; message?: string },
   provider: string,
-  secrets: (string | undefined)[],
-) {
-  const message = cut(`${provider}: ${body.message ?? body.type}`, secrets);
-  const extra = { provider, upstreamCode: body.type };
+  upstreamReply?: UpstreamReply,
+  secrets: (string | undefined)[] = [],
+): AIError {
+  const message = cut(`${provider}: ${body.message ?? body.type ?? 'stream error'}`, secrets);
+  const extra = { provider, upstreamCode: body.type, ...(upstreamReply ? { upstreamReply } : {}) };
   switch (body.type) {
     case 'rate_limit_error':
       return new RateLimitError(message, extra);

@@ -1,9 +1,5 @@
 import OpenAI from 'openai';
-import type {
-  ChatCompletion,
-  ChatCompletionChunk,
-  ChatCompletionCreateParamsBase,
-} from 'openai/resources/chat/completions';
+import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
 import { AbortedError, UpstreamError } from '../../errors/errors.js';
 import { mapSdkError } from '../../errors/map-sdk-error.js';
 import type { IAIProvider, ProviderHealth } from '../../types/ai-provider.js';
@@ -13,18 +9,19 @@ import type { ChatStreamPart } from '../../types/chat-stream-part.js';
 import type { EmbedRequest, EmbedResult } from '../../types/embedding.js';
 import type { ModelInfo } from '../../types/model-info.js';
 import type { ProviderSettings } from '../../types/provider-settings.js';
-import type { TokenUsage } from '../../types/token-usage.js';
 import { type CallSignal, callSignal } from '../call-signal.js';
 import { reuseRequestHeaders } from '../reused-request-headers.js';
 import { sdkClientOptions } from '../sdk-client-options.js';
-import { convertOpenAIChatUsage, type OpenAIChatUsage } from './convert-openai-chat-usage.js';
+import { convertOpenAIChatUsage } from './convert-openai-chat-usage.js';
 import { convertToOpenAIChatMessages } from './convert-to-openai-chat-messages.js';
 import {
   convertToOpenAIResponseFormat,
   convertToOpenAIToolChoice,
   convertToOpenAITools,
 } from './convert-to-openai-tools.js';
-import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
+import { type OpenAINativeTarget, openAINativeChat, openAINativeStream } from './openai-chat-native.js';
+import { openAIChatResult } from './openai-chat-result.js';
+import { OpenAIChatStreamReader } from './openai-chat-stream-reader.js';
 
 /** How an OpenAI-format API differs from OpenAI's own. */
 export interface OpenAIDialect {
@@ -46,6 +43,7 @@ export class OpenAIChatProvider implements IAIProvider {
   readonly name: string;
   readonly displayName: string;
   readonly type: string;
+  readonly wireFormats = ['openai-chat'] as const;
   protected readonly client: OpenAI;
   readonly embed?: (request: EmbedRequest) => Promise<EmbedResult>;
 
@@ -69,102 +67,53 @@ export class OpenAIChatProvider implements IAIProvider {
   }
 
   async chat(request: ChatRequest): Promise<ChatResult> {
-    const { body, warnings } = this.buildBody(request);
     const call = callSignal(request, this.settings.timeoutMs);
-    let response: ChatCompletion;
     try {
-      response = await this.client.chat.completions.create(
+      if (request.native) {
+        return await openAINativeChat(this.nativeTarget(), { ...request, native: request.native }, call);
+      }
+      const { body, warnings } = this.buildBody(request);
+      const response = await this.client.chat.completions.create(
         { ...body, stream: false },
         { signal: call.signal },
       );
+      return openAIChatResult(response, this.name, request.model, warnings);
     } catch (error) {
       throw this.mapError(error, call);
     } finally {
       call.release();
     }
-    const choice = response.choices[0];
-    const message = choice?.message as (ChatCompletion.Choice['message'] & ReasoningFields) | undefined;
-    return {
-      provider: this.name,
-      model: response.model ?? request.model,
-      id: response.id,
-      text: message?.content ?? '',
-      toolCalls: (message?.tool_calls ?? []).flatMap((call) =>
-        call.type === 'function'
-          ? [{ id: call.id, name: call.function.name, arguments: call.function.arguments }]
-          : [],
-      ),
-      reasoning: message?.reasoning_content ?? message?.reasoning ?? undefined,
-      finishReason: mapOpenAIFinishReason(choice?.finish_reason),
-      usage: convertOpenAIChatUsage(response.usage as OpenAIChatUsage | undefined),
-      warnings,
-    };
   }
 
   async *chatStream(request: ChatRequest): AsyncIterable<ChatStreamPart> {
-    const { body, warnings } = this.buildBody(request);
-    // Per-call state: locals of this call, never fields of the shared provider.
-    let usage: TokenUsage | undefined;
-    let finishReason: string | null | undefined;
-    let started = false;
-    const toolIds = new Map<number, string>();
     const call = callSignal(request, this.settings.timeoutMs);
     try {
+      if (request.native) {
+        yield* openAINativeStream(this.nativeTarget(), { ...request, native: request.native }, call);
+        return;
+      }
+      const { body, warnings } = this.buildBody(request);
+      // Per-call state lives in the reader, never in fields of the shared provider.
+      const reader = new OpenAIChatStreamReader(request.model, warnings);
       const stream = await this.client.chat.completions.create(
         { ...body, stream: true, stream_options: { include_usage: true } },
         { signal: call.signal },
       );
-      for await (const chunk of stream as AsyncIterable<ChatCompletionChunk & GroqChunkFields>) {
-        if (!started) {
-          started = true;
-          yield {
-            type: 'start',
-            id: chunk.id,
-            model: chunk.model ?? request.model,
-            ...(warnings.length ? { warnings } : {}),
-          };
-        }
-        const streamUsage = chunk.usage ?? chunk.x_groq?.usage;
-        if (streamUsage) usage = convertOpenAIChatUsage(streamUsage as OpenAIChatUsage);
-        const choice = chunk.choices[0];
-        if (!choice) continue;
-        const delta = choice.delta as ChatCompletionChunk.Choice['delta'] & ReasoningFields;
-        const reasoning = delta.reasoning_content ?? delta.reasoning;
-        if (reasoning) yield { type: 'reasoning-delta', delta: reasoning };
-        if (delta.content) yield { type: 'text-delta', delta: delta.content };
-        for (const call of delta.tool_calls ?? []) {
-          if (call.id && !toolIds.has(call.index)) {
-            toolIds.set(call.index, call.id);
-            yield {
-              type: 'tool-call-start',
-              index: call.index,
-              id: call.id,
-              name: call.function?.name ?? '',
-            };
-          }
-          if (call.function?.arguments) {
-            yield { type: 'tool-call-delta', index: call.index, argumentsDelta: call.function.arguments };
-          }
-        }
-        if (choice.finish_reason) finishReason = choice.finish_reason;
+      for await (const chunk of stream) yield* reader.read(chunk);
+      // An aborted stream can end quietly instead of throwing.
+      if (call.aborted || call.timedOut) throw new Error('stream stopped');
+      const finish = reader.finish();
+      if (!finish) {
+        throw new UpstreamError(`${this.name}: the stream ended before the model finished`, {
+          provider: this.name,
+        });
       }
+      yield finish;
     } catch (error) {
       throw this.mapError(error, call);
     } finally {
       call.release();
     }
-    // An aborted stream can end quietly instead of throwing.
-    if (call.aborted || call.timedOut) throw this.mapError(new Error('stream stopped'), call);
-    if (!finishReason) {
-      throw new UpstreamError(`${this.name}: the stream ended before the model finished`, {
-        provider: this.name,
-      });
-    }
-    yield {
-      type: 'finish',
-      finishReason: mapOpenAIFinishReason(finishReason),
-      usage: usage ?? convertOpenAIChatUsage(undefined),
-    };
   }
 
   async healthCheck(signal?: AbortSignal): Promise<ProviderHealth> {
@@ -215,6 +164,15 @@ export class OpenAIChatProvider implements IAIProvider {
     }
   }
 
+  private nativeTarget(): OpenAINativeTarget {
+    return {
+      provider: this.name,
+      baseUrl: this.client.baseURL,
+      apiKey: this.settings.apiKey,
+      headers: this.settings.headers,
+    };
+  }
+
   private mapError(error: unknown, call: CallSignal) {
     if (call.aborted)
       return new AbortedError(`${this.name}: the call was cancelled`, { provider: this.name });
@@ -244,15 +202,4 @@ export class OpenAIChatProvider implements IAIProvider {
     Object.assign(body, request.providerOptions);
     return { body, warnings };
   }
-}
-
-/** Reasoning text as DeepSeek (`reasoning_content`) and OpenRouter (`reasoning`) send it. */
-interface ReasoningFields {
-  reasoning_content?: string | null;
-  reasoning?: string | null;
-}
-
-/** Groq puts a stream's usage under `x_groq`. */
-interface GroqChunkFields {
-  x_groq?: { usage?: OpenAIChatUsage };
 }

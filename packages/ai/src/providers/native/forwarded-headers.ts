@@ -1,0 +1,24 @@
+import type { WireFormat } from '../../types/native-body.js';
+
+/**
+ * The caller headers each format's native lane passes on: those that change what the
+ * provider does (betas, the API version the caller was written against). Never the
+ * caller's credentials, nor hop-by-hop or transport headers: those are the gateway's own.
+ */
+const FORWARDED: Record<WireFormat, readonly string[]> = {
+  'anthropic-messages': ['anthropic-beta', 'anthropic-version'],
+  'openai-chat': ['openai-beta'],
+};
+
+/** The caller's headers that a native call in `format` passes on, names in lower case. */
+export function forwardedHeaders(
+  format: WireFormat,
+  incoming: Record<string, string | string[] | undefined>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of FORWARDED[format]) {
+    const value = incoming[name];
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  return out;
+}

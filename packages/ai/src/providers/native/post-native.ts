@@ -1,0 +1,129 @@
+import { scrubSecrets } from '../../errors/ai-error.js';
+import { errorFromStatus } from '../../errors/error-from-status.js';
+import { AbortedError, ConnectionError, TimeoutError, UpstreamError } from '../../errors/errors.js';
+import { sharedFetch } from '../../http/shared-fetch.js';
+import type { UndiciResponse } from '../../http/undici-response.js';
+import type { NativeReply, WireFormat } from '../../types/native-body.js';
+import type { CallSignal } from '../call-signal.js';
+
+/** A native-lane request to a provider. */
+export interface NativePost {
+  /** The provider's registry name, for messages. */
+  provider: string;
+  format: WireFormat;
+  url: string;
+  /** The gateway's credentials, the provider's own headers and the caller's forwarded ones. */
+  headers: Record<string, string>;
+  /** The JSON text to send. */
+  body: string;
+  call: CallSignal;
+  /** Values cut from any error text (the provider key). */
+  secrets: (string | undefined)[];
+}
+
+/**
+ * Sends a native-lane request over the shared keep-alive pool (no SDK: the body is the
+ * caller's). Resolves with the response when the provider accepted the call (2xx); else
+ * throws an AIError classified from the status as every provider's errors are, carrying
+ * the provider's error body for a caller in the same format.
+ */
+export async function postNative(post: NativePost): Promise<UndiciResponse> {
+  let response: UndiciResponse;
+  try {
+    response = (await sharedFetch(post.url, {
+      method: 'POST',
+      headers: post.headers,
+      body: post.body,
+      signal: post.call.signal,
+    })) as unknown as UndiciResponse;
+  } catch (error) {
+    throw transportError(error, post.provider, post.call);
+  }
+  if (response.ok) return response;
+  let text: string;
+  try {
+    text = cutSecrets(await response.text(), post.secrets);
+  } catch (error) {
+    throw transportError(error, post.provider, post.call);
+  }
+  const { message, code } = readErrorBody(text);
+  throw errorFromStatus({
+    provider: post.provider,
+    status: response.status,
+    message: message ?? text.slice(0, 500),
+    headers: response.headers,
+    upstreamCode: code,
+    upstreamReply: {
+      format: post.format,
+      status: response.status,
+      contentType: response.headers.get('content-type') ?? 'application/json',
+      body: text,
+    },
+  });
+}
+
+/** A failure to send or to read: the call's timeout, the caller's cancel, or the connection. */
+export function transportError(error: unknown, provider: string, call: CallSignal) {
+  if (call.timedOut) return new TimeoutError(`${provider}: the call timed out`, { provider });
+  if (call.aborted) return new AbortedError(`${provider}: the call was cancelled`, { provider });
+  const cause = (error as { cause?: { message?: string } })?.cause?.message ?? (error as Error)?.message;
+  return new ConnectionError(
+    `${provider}: could not reach the provider (${scrubSecrets(cause ?? 'connection error')})`,
+    { provider },
+  );
+}
+
+/**
+ * The message and type or code of an error body in either family's format: Anthropic's
+ * `{ type: 'error', error: { type, message } }`, OpenAI's `{ error: { message, type, code } }`.
+ */
+export function readErrorBody(text: string): { message?: string; code?: string } {
+  try {
+    const parsed = JSON.parse(text) as {
+      error?: { message?: unknown; type?: unknown; code?: unknown } | string;
+      message?: unknown;
+    };
+    const inner = typeof parsed.error === 'object' && parsed.error !== null ? parsed.error : undefined;
+    const message = inner?.message ?? parsed.message ?? parsed.error;
+    const code = inner?.code ?? inner?.type;
+    return {
+      ...(typeof message === 'string' ? { message } : {}),
+      ...(typeof code === 'string' ? { code } : {}),
+    };
+  } catch {
+    return {};
+  }
+}
+
+/** The text with each secret (8 characters or more) and anything shaped like a key cut out. */
+export function cutSecrets(text: string, secrets: (string | undefined)[]): string {
+  let out = text;
+  for (const secret of secrets) if (secret && secret.length >= 8) out = out.split(secret).join('[redacted]');
+  return scrubSecrets(out);
+}
+
+/** A native call's JSON answer: parsed (for usage and the rest), and as the provider sent it. */
+export async function readNativeJson(
+  response: UndiciResponse,
+  provider: string,
+  call: CallSignal,
+): Promise<{ json: unknown; reply: NativeReply }> {
+  let body: Buffer;
+  try {
+    body = response.body ? await response.body.bytes() : Buffer.alloc(0);
+  } catch (error) {
+    throw transportError(error, provider, call);
+  }
+  try {
+    return {
+      json: JSON.parse(body.toString('utf8')),
+      reply: {
+        status: response.status,
+        contentType: response.headers.get('content-type') ?? 'application/json',
+        body,
+      },
+    };
+  } catch {
+    throw new UpstreamError(`${provider}: the answer was not JSON`, { provider });
+  }
+}

@@ -1,0 +1,105 @@
+import type { ChatCompletion } from 'openai/resources/chat/completions';
+import { errorFromStatus } from '../../errors/error-from-status.js';
+import { UpstreamError } from '../../errors/errors.js';
+import type { ChatRequest } from '../../types/chat-request.js';
+import type { ChatResult } from '../../types/chat-result.js';
+import type { ChatStreamPart } from '../../types/chat-stream-part.js';
+import type { NativeBody } from '../../types/native-body.js';
+import type { CallSignal } from '../call-signal.js';
+import { joinUrl, nativeRequestBody } from '../native/native-request-body.js';
+import { eventJson, nativeStream } from '../native/native-stream.js';
+import { postNative, readErrorBody, readNativeJson, transportError } from '../native/post-native.js';
+import { openAIChatResult } from './openai-chat-result.js';
+import { type OpenAIChatChunk, OpenAIChatStreamReader } from './openai-chat-stream-reader.js';
+
+/** What a native Chat Completions call needs of its provider. */
+export interface OpenAINativeTarget {
+  provider: string;
+  /** Base URL including `/v1`. */
+  baseUrl: string;
+  apiKey: string | undefined;
+  /** The provider's configured extra headers. */
+  headers: Record<string, string> | undefined;
+}
+
+type NativeChatRequest = ChatRequest & { native: NativeBody };
+
+/** A Chat Completions body sent as the caller wrote it (but for `model`): its answer comes back whole. */
+export async function openAINativeChat(
+  target: OpenAINativeTarget,
+  request: NativeChatRequest,
+  call: CallSignal,
+): Promise<ChatResult> {
+  const response = await postNative(post(target, request, call));
+  const { json, reply } = await readNativeJson(response, target.provider, call);
+  return { ...openAIChatResult(json as ChatCompletion, target.provider, request.model, []), native: reply };
+}
+
+/** A streamed Chat Completions call, its SSE bytes passed on as received while their usage is read. */
+export async function* openAINativeStream(
+  target: OpenAINativeTarget,
+  request: NativeChatRequest,
+  call: CallSignal,
+): AsyncGenerator<ChatStreamPart> {
+  const response = await postNative(post(target, request, call));
+  const reader = new OpenAIChatStreamReader(request.model);
+  let failure: string | undefined;
+  const parts = nativeStream(
+    response.body,
+    (event) => {
+      const chunk = eventJson(event.data);
+      if (!chunk) return [];
+      // A failure mid-stream comes as a chunk holding `error` (the SDK raises it).
+      if ('error' in chunk && chunk.error) {
+        failure = event.data;
+        return [];
+      }
+      return reader.read(chunk as unknown as OpenAIChatChunk);
+    },
+    { type: 'start', model: request.model },
+    [target.apiKey],
+  );
+  try {
+    yield* parts;
+  } catch (error) {
+    throw transportError(error, target.provider, call);
+  }
+  if (call.aborted || call.timedOut) throw transportError(undefined, target.provider, call);
+  if (failure !== undefined) {
+    // The caller has the upstream's own error chunk already; this tells the gateway.
+    const { message, code } = readErrorBody(failure);
+    throw errorFromStatus({
+      provider: target.provider,
+      status: 500,
+      message: message ?? 'the stream failed',
+      upstreamCode: code,
+      upstreamReply: { format: 'openai-chat', status: 200, contentType: 'text/event-stream', body: failure },
+    });
+  }
+  const finish = reader.finish();
+  if (!finish) {
+    throw new UpstreamError(`${target.provider}: the stream ended before the model finished`, {
+      provider: target.provider,
+    });
+  }
+  yield finish;
+}
+
+function post(target: OpenAINativeTarget, request: NativeChatRequest, call: CallSignal) {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'application/json',
+    ...target.headers,
+    ...request.native.headers,
+  };
+  if (target.apiKey) headers.authorization = `Bearer ${target.apiKey}`;
+  return {
+    provider: target.provider,
+    format: 'openai-chat' as const,
+    url: joinUrl(target.baseUrl, '/chat/completions'),
+    headers,
+    body: nativeRequestBody(request.native, request.model),
+    call,
+    secrets: [target.apiKey],
+  };
+}
