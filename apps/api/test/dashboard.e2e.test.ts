@@ -49,7 +49,10 @@ const expected = {
  * stack trace, and not the same failure once per test).
  */
 function describeInBrowser(name: string, tests: () => void): void {
-  if (existsSync(CHROMIUM)) return describe(name, tests);
+  if (existsSync(CHROMIUM)) {
+    describe(name, tests);
+    return;
+  }
   it(name, () => {
     const missing = new Error(
       `No Chromium at ${CHROMIUM}: install it (Debian/Ubuntu: apt-get install chromium; .ci/run does) or set CHROMIUM_PATH to a Chromium or Chrome binary.`,
