@@ -48,6 +48,7 @@ describe('demoUsageRows', () => {
             noCache: (row.promptTokens as number) - (row.cacheReadTokens as number),
             cacheRead: row.cacheReadTokens as number,
             cacheWrite: 0,
+            cacheWrite1h: 0,
           },
           outputTokens: { total: row.completionTokens as number, text: undefined, reasoning: 0 },
           source: 'reported',

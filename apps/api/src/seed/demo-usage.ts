@@ -150,7 +150,7 @@ export function demoUsageRows(options: DemoUsageOptions): Prisma.AIUsageLogCreat
         ? Math.floor((prompt * 0.6) / 128) * 128
         : 0;
     const usage: TokenUsage = {
-      inputTokens: { total: prompt, noCache: prompt - cacheRead, cacheRead, cacheWrite: 0 },
+      inputTokens: { total: prompt, noCache: prompt - cacheRead, cacheRead, cacheWrite: 0, cacheWrite1h: 0 },
       outputTokens: { total: completion, text: completion, reasoning: 0 },
       source: 'reported',
     };

@@ -10,6 +10,10 @@ export interface ModelOverride {
   outputPerMTok?: string;
   cachedInputPerMTok?: string;
   cacheWritePerMTok?: string;
+  /** 1-hour cache writes; unset: the write price applies. */
+  cacheWrite1hPerMTok?: string;
+  /** USD per 1,000 web searches. */
+  webSearchPerThousand?: string;
   contextWindow?: number;
   capabilities?: Partial<ModelCapabilities>;
 }
@@ -120,6 +124,8 @@ function overridePricing(known: ModelPricing | undefined, entry: ModelOverride):
     entry.outputPerMTok,
     entry.cachedInputPerMTok,
     entry.cacheWritePerMTok,
+    entry.cacheWrite1hPerMTok,
+    entry.webSearchPerThousand,
   ].some((v) => v !== undefined);
   const pricing: ModelPricing = {
     inputPerMTok: input,
@@ -128,8 +134,12 @@ function overridePricing(known: ModelPricing | undefined, entry: ModelOverride):
   };
   const cacheRead = entry.cachedInputPerMTok ?? known?.cachedInputPerMTok;
   const cacheWrite = entry.cacheWritePerMTok ?? known?.cacheWritePerMTok;
+  const cacheWrite1h = entry.cacheWrite1hPerMTok ?? known?.cacheWrite1hPerMTok;
+  const webSearch = entry.webSearchPerThousand ?? known?.webSearchPerThousand;
   if (cacheRead !== undefined) pricing.cachedInputPerMTok = cacheRead;
   if (cacheWrite !== undefined) pricing.cacheWritePerMTok = cacheWrite;
+  if (cacheWrite1h !== undefined) pricing.cacheWrite1hPerMTok = cacheWrite1h;
+  if (webSearch !== undefined) pricing.webSearchPerThousand = webSearch;
   // Tiers from the database no longer apply once the config sets its own base prices.
   if (!changed && known?.tiers) pricing.tiers = known.tiers;
   return pricing;

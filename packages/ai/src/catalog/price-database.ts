@@ -30,8 +30,13 @@ export function lookupPriceDatabase(
   const pricing: ModelPricing = { inputPerMTok: input, outputPerMTok: output, source: SOURCE };
   const cacheRead = base(prices.cache_read_mtok);
   const cacheWrite = base(prices.cache_write_mtok);
+  const cacheWrite1h = base(prices.cache_write_1h_mtok);
+  const webSearch = base(prices.web_searches_kcount);
   if (cacheRead !== undefined) pricing.cachedInputPerMTok = cacheRead;
   if (cacheWrite !== undefined) pricing.cacheWritePerMTok = cacheWrite;
+  if (cacheWrite1h !== undefined) pricing.cacheWrite1hPerMTok = cacheWrite1h;
+  // USD per 1,000 searches in the database as in ours.
+  if (webSearch !== undefined) pricing.webSearchPerThousand = webSearch;
   const tiers = tiersOf(prices);
   if (tiers.length) pricing.tiers = tiers;
   return { pricing, contextWindow: found.model.context_window };
@@ -65,8 +70,10 @@ function tiersOf(prices: Record<string, Rate>): NonNullable<ModelPricing['tiers'
       };
       const cacheRead = tierPrice(prices.cache_read_mtok, start);
       const cacheWrite = tierPrice(prices.cache_write_mtok, start);
+      const cacheWrite1h = tierPrice(prices.cache_write_1h_mtok, start);
       if (cacheRead !== undefined) tier.cachedInputPerMTok = cacheRead;
       if (cacheWrite !== undefined) tier.cacheWritePerMTok = cacheWrite;
+      if (cacheWrite1h !== undefined) tier.cacheWrite1hPerMTok = cacheWrite1h;
       return tier;
     });
 }

@@ -32,6 +32,10 @@ const modelSchema = z.strictObject({
   outputPerMTok: price.optional(),
   cachedInputPerMTok: price.optional(),
   cacheWritePerMTok: price.optional(),
+  /** 1-hour cache writes (Anthropic); unset: the cacheWritePerMTok price. */
+  cacheWrite1hPerMTok: price.optional(),
+  /** USD per 1,000 web searches the provider runs. */
+  webSearchPerThousand: price.optional(),
   contextWindow: z.number().int().positive().optional(),
   capabilities: z
     .strictObject({

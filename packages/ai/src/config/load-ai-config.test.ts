@@ -2,6 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { computeCost } from '../cost/compute-cost.js';
+import { convertAnthropicUsage } from '../providers/anthropic/convert-anthropic-usage.js';
+import { buildRegistry } from '../registry/build-registry.js';
 import { AiConfigError, loadAiConfig, parseAiConfig } from './load-ai-config.js';
 import { providersFromEnv } from './providers-from-env.js';
 
@@ -69,6 +72,10 @@ describe('parseAiConfig', () => {
       'providers.x.preset: must be one of openrouter, deepseek, groq, gemini, ollama, vllm',
     ],
     ['models:\n  - provider: x\n    id: m\n    inputPerMTok: cheap\n', 'models[0].inputPerMTok'],
+    [
+      'models:\n  - provider: x\n    id: m\n    webSearchPerThousand: ten\n',
+      'models[0].webSearchPerThousand',
+    ],
     ['routes:\n  smart:\n    targets: []\n', 'routes.smart.targets: needs at least one target'],
     ['routes:\n  smart:\n    targets: [gpt-4o]\n', 'routes.smart.targets[0]: must be "provider/model"'],
     [
@@ -80,6 +87,42 @@ describe('parseAiConfig', () => {
   ])('rejects %j with the path and what is wrong', (text, message) => {
     expect(() => parseAiConfig(text, 'conf.yaml', {})).toThrow(AiConfigError);
     expect(() => parseAiConfig(text, 'conf.yaml', {})).toThrow(message);
+  });
+});
+
+describe('model prices from the config file', () => {
+  it('prices 1-hour cache writes and web searches at cacheWrite1hPerMTok and webSearchPerThousand', () => {
+    const yaml = `
+providers:
+  anthropic: { type: anthropic, apiKey: sk-a }
+models:
+  - provider: anthropic
+    id: claude-sonnet-4-5
+    cacheWrite1hPerMTok: 6.5
+    webSearchPerThousand: '12'
+`;
+    const config = parseAiConfig(yaml, 'ai.config.yaml', {});
+    const pricing = buildRegistry({ config }).catalog.pricing('anthropic', 'claude-sonnet-4-5');
+    // The rest comes from the database: input $3, reads $0.30, 5-minute writes $3.75, output $15.
+    expect(pricing).toMatchObject({
+      cacheWritePerMTok: '3.75',
+      cacheWrite1hPerMTok: '6.5',
+      source: 'config',
+    });
+    const usage = convertAnthropicUsage({
+      input_tokens: 100,
+      cache_read_input_tokens: 3000,
+      cache_creation_input_tokens: 2000,
+      cache_creation: { ephemeral_5m_input_tokens: 1200, ephemeral_1h_input_tokens: 800 },
+      output_tokens: 50,
+      server_tool_use: { web_search_requests: 3, web_fetch_requests: 0 },
+    });
+    // Per 1M: 100*3 + 3000*0.3 + 1200*3.75 + 800*6.5 + 50*15 = 300 + 900 + 4500 + 5200 + 750
+    // = 11650 → $0.01165; + 3 searches * $12 / 1000 = $0.036; total $0.04765.
+    expect(computeCost(usage, pricing)).toMatchObject({
+      usd: '0.047650000000',
+      pricing: { cacheWrite1hPerMTok: '6.5', webSearchPerThousand: '12' },
+    });
   });
 });
 

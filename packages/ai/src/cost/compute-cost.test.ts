@@ -7,9 +7,11 @@ import { computeCost } from './compute-cost.js';
 const usage = (
   input: Partial<TokenUsage['inputTokens']>,
   output: Partial<TokenUsage['outputTokens']>,
+  serverTools?: TokenUsage['serverTools'],
 ): TokenUsage => ({
   inputTokens: { ...unknownUsage().inputTokens, ...input },
   outputTokens: { ...unknownUsage().outputTokens, ...output },
+  ...(serverTools ? { serverTools } : {}),
   source: 'reported',
 });
 
@@ -28,6 +30,16 @@ const sonnet: ModelPricing = {
     },
   ],
   source: 'test',
+};
+
+/** Sonnet with its 1-hour write price (base and tier) and its web search price. */
+const sonnet1h: ModelPricing = {
+  ...sonnet,
+  cacheWrite1hPerMTok: '6',
+  webSearchPerThousand: '10',
+  tiers: [
+    { ...(sonnet.tiers?.[0] as NonNullable<ModelPricing['tiers']>[number]), cacheWrite1hPerMTok: '12' },
+  ],
 };
 
 describe('computeCost', () => {
@@ -90,6 +102,73 @@ describe('computeCost', () => {
     expect(cost.pricing?.tiers).toBeUndefined();
   });
 
+  it('charges 1-hour cache writes at their own rate and the rest of the writes at the 5-minute rate', () => {
+    // 2000 written, 800 of them for 1 hour: 100*3 + 1000*0.3 + 1200*3.75 + 800*6 + 50*15
+    // = 300 + 300 + 4500 + 4800 + 750 = 10650 per 1M (all writes at 3.75: 9150).
+    const cost = computeCost(
+      usage(
+        { total: 3100, noCache: 100, cacheRead: 1000, cacheWrite: 2000, cacheWrite1h: 800 },
+        { total: 50 },
+      ),
+      sonnet1h,
+    );
+    expect(cost.usd).toBe('0.010650000000');
+    expect(cost.pricing).toMatchObject({ cacheWritePerMTok: '3.75', cacheWrite1hPerMTok: '6' });
+  });
+
+  it('charges 1-hour writes the 5-minute write price when there is no 1-hour price, else the input price', () => {
+    const written = usage(
+      { total: 1000, noCache: 0, cacheRead: 0, cacheWrite: 1000, cacheWrite1h: 1000 },
+      {},
+    );
+    // 1000 * 3.75 per 1M, then 1000 * 3 per 1M.
+    expect(computeCost(written, sonnet).usd).toBe('0.003750000000');
+    expect(computeCost(written, { inputPerMTok: '3', outputPerMTok: '15', source: 'test' }).usd).toBe(
+      '0.003000000000',
+    );
+  });
+
+  it('charges every write the 5-minute price when the TTL split is unknown, and derives the uncached part', () => {
+    // No noCache: 1000 - 200 read - 300 written = 500 uncached. 500*3 + 200*0.3 + 300*3.75 = 2685.
+    const cost = computeCost(usage({ total: 1000, cacheRead: 200, cacheWrite: 300 }, { total: 0 }), sonnet1h);
+    expect(cost.usd).toBe('0.002685000000');
+    // The same with 100 of the writes for 1 hour: 500*3 + 200*0.3 + 200*3.75 + 100*6 = 2910.
+    const split = usage({ total: 1000, cacheRead: 200, cacheWrite: 300, cacheWrite1h: 100 }, { total: 0 });
+    expect(computeCost(split, sonnet1h).usd).toBe('0.002910000000');
+  });
+
+  it('charges web searches per 1,000 where the pricing has a price for them, and not otherwise', () => {
+    // 10 in, 10 out: 10*3 + 10*15 = 180 per 1M = $0.00018; 3 searches at $10 per 1,000 = $0.03.
+    const searched = usage({ total: 10, noCache: 10 }, { total: 10 }, { webSearchRequests: 3 });
+    expect(computeCost(searched, sonnet1h).usd).toBe('0.030180000000');
+    expect(computeCost(searched, sonnet).usd).toBe('0.000180000000');
+    const unknown = usage({ total: 10, noCache: 10 }, { total: 10 }, { webSearchRequests: undefined });
+    expect(computeCost(unknown, sonnet1h).usd).toBe('0.000180000000');
+    // A price the integer path does not read (e-notation) goes through decimal.js, same sum.
+    const odd = { ...sonnet1h, webSearchPerThousand: '1e1' };
+    expect(computeCost(searched, odd).usd).toBe('0.030180000000');
+  });
+
+  it("charges 1-hour writes past the threshold at the tier's 1-hour rate, and keeps it on the row", () => {
+    // 250,000 in, 50,000 of them written for 1 hour: 200,000*6 + 50,000*12 = 1,800,000 per 1M
+    // = $1.80; + 1 search at $10 per 1,000 = $0.01.
+    const cost = computeCost(
+      usage(
+        { total: 250_000, noCache: 200_000, cacheRead: 0, cacheWrite: 50_000, cacheWrite1h: 50_000 },
+        { total: 0 },
+        { webSearchRequests: 1 },
+      ),
+      sonnet1h,
+    );
+    expect(cost.usd).toBe('1.810000000000');
+    expect(cost.pricing).toMatchObject({
+      inputPerMTok: '6',
+      cacheWritePerMTok: '7.5',
+      cacheWrite1hPerMTok: '12',
+      webSearchPerThousand: '10',
+    });
+  });
+
   it('is unpriced, not free, when the model has no known price', () => {
     expect(computeCost(usage({ total: 10 }, { total: 10 }), undefined)).toEqual({
       usd: null,
@@ -121,6 +200,15 @@ describe('ModelCatalog', () => {
     expect(catalog.get('openai', 'gpt-4o')?.contextWindow).toBe(128_000);
   });
 
+  it('ships the 1-hour cache-write price, per tier, and the web search price from the database', () => {
+    expect(catalog.get('anthropic', 'claude-sonnet-4-5')?.pricing).toMatchObject({
+      cacheWritePerMTok: '3.75',
+      cacheWrite1hPerMTok: '6',
+      webSearchPerThousand: '10',
+      tiers: [{ aboveInputTokens: 200_000, cacheWritePerMTok: '7.5', cacheWrite1hPerMTok: '12' }],
+    });
+  });
+
   it('prices an unlisted dated snapshot through the price database', () => {
     expect(catalog.pricing('openai', 'gpt-4o-2024-08-06')).toBeDefined();
   });
@@ -138,6 +226,20 @@ describe('ModelCatalog', () => {
       inputPerMTok: '0.1',
       outputPerMTok: '0.2',
       cachedInputPerMTok: '0.05',
+      source: 'config',
+    });
+    catalog.override({
+      provider: 'local',
+      id: 'llama3.2',
+      cacheWrite1hPerMTok: '0.2',
+      webSearchPerThousand: '5',
+    });
+    expect(catalog.pricing('local', 'llama3.2')).toEqual({
+      inputPerMTok: '0.1',
+      outputPerMTok: '0.2',
+      cachedInputPerMTok: '0.05',
+      cacheWrite1hPerMTok: '0.2',
+      webSearchPerThousand: '5',
       source: 'config',
     });
     catalog.override({ provider: 'openai', id: 'gpt-4o-mini', outputPerMTok: '0.7' });

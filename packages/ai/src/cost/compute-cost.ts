@@ -14,9 +14,13 @@ export interface CallCost {
 
 /**
  * Prices each kind of token at its own rate, in decimals: uncached input, cache reads,
- * cache writes, and output (reasoning is part of output and charged once, as output).
- * Missing cache prices mean those tokens cost the input price. A call whose input
- * passes a tier's threshold is priced entirely at that tier, as providers bill it.
+ * cache writes (5-minute and 1-hour TTL apart), and output (reasoning is part of output
+ * and charged once, as output); then web searches, when the pricing has a price for them.
+ * Missing cache prices mean those tokens cost the input price; a missing 1-hour write
+ * price means 1-hour writes cost the 5-minute write price, else the input price. Writes
+ * whose TTL split is unknown are priced as 5-minute writes (the providers' default). A
+ * call whose input passes a tier's threshold is priced entirely at that tier, as
+ * providers bill it.
  */
 export function computeCost(usage: TokenUsage, pricing: ModelPricing | undefined): CallCost {
   if (!pricing) return { usd: null, status: 'unpriced', pricing: null };
@@ -25,14 +29,23 @@ export function computeCost(usage: TokenUsage, pricing: ModelPricing | undefined
   if (input === undefined && output === undefined) return { usd: null, status: 'unknown-usage', pricing };
   const applied = applyTier(pricing, input ?? 0);
   const cacheRead = usage.inputTokens.cacheRead ?? 0;
-  const cacheWrite = usage.inputTokens.cacheWrite ?? 0;
-  const noCache = usage.inputTokens.noCache ?? Math.max(0, (input ?? 0) - cacheRead - cacheWrite);
+  const cacheWrite1h = usage.inputTokens.cacheWrite1h ?? 0;
+  const cacheWrite5m = Math.max(0, (usage.inputTokens.cacheWrite ?? 0) - cacheWrite1h);
+  const noCache =
+    usage.inputTokens.noCache ?? Math.max(0, (input ?? 0) - cacheRead - cacheWrite5m - cacheWrite1h);
+  const writePrice = applied.cacheWritePerMTok ?? applied.inputPerMTok ?? '0';
   const terms: [number, string][] = [
     [noCache, applied.inputPerMTok ?? '0'],
     [cacheRead, applied.cachedInputPerMTok ?? applied.inputPerMTok ?? '0'],
-    [cacheWrite, applied.cacheWritePerMTok ?? applied.inputPerMTok ?? '0'],
+    [cacheWrite5m, writePrice],
+    [cacheWrite1h, applied.cacheWrite1hPerMTok ?? writePrice],
     [output ?? 0, applied.outputPerMTok ?? '0'],
   ];
+  // n searches at $p per 1,000 are n × 1,000 "tokens" at $p per 1M: the same exact sum.
+  const searches = usage.serverTools?.webSearchRequests;
+  if (searches && applied.webSearchPerThousand !== undefined) {
+    terms.push([searches * 1000, applied.webSearchPerThousand]);
+  }
   // Integer arithmetic (exact, and ~10× faster than decimal.js); decimal.js for prices
   // written in a form the integer path does not read.
   const scaled = terms.map(([tokens, price]) => [tokens, scaledPrice(price)] as const);
@@ -55,6 +68,8 @@ function applyTier(pricing: ModelPricing, inputTokens: number): ModelPricing {
     outputPerMTok: tier.outputPerMTok,
     cachedInputPerMTok: tier.cachedInputPerMTok ?? pricing.cachedInputPerMTok,
     cacheWritePerMTok: tier.cacheWritePerMTok ?? pricing.cacheWritePerMTok,
+    cacheWrite1hPerMTok: tier.cacheWrite1hPerMTok ?? pricing.cacheWrite1hPerMTok,
+    webSearchPerThousand: pricing.webSearchPerThousand,
     source: `${pricing.source} (above ${tier.aboveInputTokens} input tokens)`,
   };
 }

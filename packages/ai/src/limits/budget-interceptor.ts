@@ -193,7 +193,13 @@ function estimatedCost(
   const output = estimateTextTokens(text);
   const cost = computeCost(
     {
-      inputTokens: { total: input, noCache: input, cacheRead: undefined, cacheWrite: undefined },
+      inputTokens: {
+        total: input,
+        noCache: input,
+        cacheRead: undefined,
+        cacheWrite: undefined,
+        cacheWrite1h: undefined,
+      },
       outputTokens: { total: output, text: undefined, reasoning: undefined },
       source: 'estimated',
     },

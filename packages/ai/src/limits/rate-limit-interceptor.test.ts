@@ -16,7 +16,7 @@ const result: ChatResult = {
   finishReason: { unified: 'stop', raw: 'stop' },
   warnings: [],
   usage: {
-    inputTokens: { total: 40, noCache: 40, cacheRead: 0, cacheWrite: 0 },
+    inputTokens: { total: 40, noCache: 40, cacheRead: 0, cacheWrite: 0, cacheWrite1h: 0 },
     outputTokens: { total: 10, text: 10, reasoning: 0 },
     source: 'reported',
   },

@@ -31,8 +31,8 @@ export const DEFAULT_MAX_OUTPUT_TOKENS = 4096;
 
 /**
  * The worst-case cost of a chat call: the prompt estimate (with PROMPT_MARGIN), all of
- * it at the dearer of the input and cache-write prices, plus the most output it may
- * produce at the output price. Undefined for an unpriced model.
+ * it at the dearest of the input and cache-write (5-minute, 1-hour) prices, plus the
+ * most output it may produce at the output price. Undefined for an unpriced model.
  */
 export function worstCaseChatCost(
   request: ChatRequest,
@@ -59,14 +59,18 @@ export function worstCaseEmbedCost(
   return { usd: dearest(pricing, promptTokens, 0), promptTokens, outputTokens: 0 };
 }
 
-/** computeCost with every input token uncached, then every one a cache write: the dearer of the two. */
+/**
+ * computeCost with every input token uncached, then every one a (5-minute) cache write,
+ * then every one a 1-hour cache write: the dearest of the three.
+ */
 function dearest(pricing: ModelPricing, input: number, output: number): string {
-  const usage = (noCache: number, cacheWrite: number): TokenUsage => ({
-    inputTokens: { total: input, noCache, cacheRead: 0, cacheWrite },
+  const usage = (noCache: number, cacheWrite: number, cacheWrite1h: number): TokenUsage => ({
+    inputTokens: { total: input, noCache, cacheRead: 0, cacheWrite, cacheWrite1h },
     outputTokens: { total: output, text: undefined, reasoning: undefined },
     source: 'estimated',
   });
-  const plain = new Decimal(computeCost(usage(input, 0), pricing).usd ?? 0);
-  const written = new Decimal(computeCost(usage(0, input), pricing).usd ?? 0);
-  return Decimal.max(plain, written).toFixed(12);
+  const plain = new Decimal(computeCost(usage(input, 0, 0), pricing).usd ?? 0);
+  const written = new Decimal(computeCost(usage(0, input, 0), pricing).usd ?? 0);
+  const written1h = new Decimal(computeCost(usage(0, input, input), pricing).usd ?? 0);
+  return Decimal.max(plain, written, written1h).toFixed(12);
 }

@@ -73,6 +73,8 @@ export function buildRegistry(sources: RegistrySources): ProviderRegistry {
       outputPerMTok: price(model.outputPerMTok),
       cachedInputPerMTok: price(model.cachedInputPerMTok),
       cacheWritePerMTok: price(model.cacheWritePerMTok),
+      cacheWrite1hPerMTok: price(model.cacheWrite1hPerMTok),
+      webSearchPerThousand: price(model.webSearchPerThousand),
       contextWindow: model.contextWindow,
       capabilities: model.capabilities,
     });

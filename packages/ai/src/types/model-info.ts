@@ -11,13 +11,18 @@ export interface ModelCapabilities {
 
 /**
  * USD per 1M tokens, as decimal strings (never floats). Missing cache prices mean
- * those tokens cost the input price.
+ * those tokens cost the input price; a missing 1-hour write price, the (5-minute) write price.
  */
 export interface ModelPricing {
   inputPerMTok: string;
   outputPerMTok: string;
   cachedInputPerMTok?: string;
+  /** Cache writes with the default TTL (Anthropic: 5 minutes). */
   cacheWritePerMTok?: string;
+  /** Cache writes with a 1-hour TTL. */
+  cacheWrite1hPerMTok?: string;
+  /** USD per 1,000 web searches run by the provider; missing: searches are not priced. */
+  webSearchPerThousand?: string;
   /** Higher prices once a call's input exceeds a size (e.g. Claude past 200k tokens). */
   tiers?: {
     aboveInputTokens: number;
@@ -25,6 +30,7 @@ export interface ModelPricing {
     outputPerMTok: string;
     cachedInputPerMTok?: string;
     cacheWritePerMTok?: string;
+    cacheWrite1hPerMTok?: string;
   }[];
   /** Where the prices come from: `config`, or the bundled price database. */
   source: string;

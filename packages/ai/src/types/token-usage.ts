@@ -13,6 +13,8 @@ export interface TokenUsage {
     cacheRead: number | undefined;
     /** Input tokens written to the provider's prompt cache. */
     cacheWrite: number | undefined;
+    /** The part of `cacheWrite` written with a 1-hour TTL (the rest: the default, 5 minutes). */
+    cacheWrite1h: number | undefined;
   };
   outputTokens: {
     /** All output tokens, reasoning included. */
@@ -21,6 +23,11 @@ export interface TokenUsage {
     text: number | undefined;
     /** Output tokens spent on reasoning / thinking (already inside `total`). */
     reasoning: number | undefined;
+  };
+  /** Tools the provider ran on its side and bills per use; absent when it reports none. */
+  serverTools?: {
+    /** Web searches run (Anthropic's `server_tool_use.web_search_requests`). */
+    webSearchRequests: number | undefined;
   };
   /** Where the numbers come from: the provider, our tokenizer, or nowhere. */
   source: UsageSource;
@@ -34,7 +41,13 @@ export type UsageSource = 'reported' | 'estimated' | 'unknown';
 /** A usage with every count unknown. */
 export function unknownUsage(): TokenUsage {
   return {
-    inputTokens: { total: undefined, noCache: undefined, cacheRead: undefined, cacheWrite: undefined },
+    inputTokens: {
+      total: undefined,
+      noCache: undefined,
+      cacheRead: undefined,
+      cacheWrite: undefined,
+      cacheWrite1h: undefined,
+    },
     outputTokens: { total: undefined, text: undefined, reasoning: undefined },
     source: 'unknown',
   };

@@ -9,6 +9,13 @@ export interface AnthropicUsageBlock {
   output_tokens?: number | null;
   cache_creation_input_tokens?: number | null;
   cache_read_input_tokens?: number | null;
+  /** The cache writes by TTL (both parts of `cache_creation_input_tokens`). */
+  cache_creation?: {
+    ephemeral_5m_input_tokens?: number | null;
+    ephemeral_1h_input_tokens?: number | null;
+  } | null;
+  /** Server tools run; web searches are billed per use. */
+  server_tool_use?: { web_search_requests?: number | null; web_fetch_requests?: number | null } | null;
   output_tokens_details?: { thinking_tokens?: number | null } | null;
 }
 
@@ -21,6 +28,7 @@ export function convertAnthropicUsage(usage: AnthropicUsageBlock | null | undefi
   const noCache = count(usage.input_tokens);
   const cacheRead = count(usage.cache_read_input_tokens);
   const cacheWrite = count(usage.cache_creation_input_tokens);
+  const cacheWrite1h = count(usage.cache_creation?.ephemeral_1h_input_tokens);
   const output = count(usage.output_tokens);
   // API 2026-10-21 reports thinking tokens (inside `output_tokens`); older versions do not.
   const reasoning = count(usage.output_tokens_details?.thinking_tokens);
@@ -30,12 +38,16 @@ export function convertAnthropicUsage(usage: AnthropicUsageBlock | null | undefi
       noCache,
       cacheRead,
       cacheWrite,
+      cacheWrite1h,
     },
     outputTokens: {
       total: output,
       text: output === undefined || reasoning === undefined ? undefined : output - reasoning,
       reasoning,
     },
+    ...(usage.server_tool_use
+      ? { serverTools: { webSearchRequests: count(usage.server_tool_use.web_search_requests) } }
+      : {}),
     source: 'reported',
     raw: usage,
   };
@@ -44,20 +56,31 @@ export function convertAnthropicUsage(usage: AnthropicUsageBlock | null | undefi
 /**
  * Merges a stream's usage blocks in arrival order: `message_start` brings the input and
  * cache counts with an initial `output_tokens`; each `message_delta` brings the
- * cumulative `output_tokens` and may repeat the others. Later non-null values win.
+ * cumulative `output_tokens` (and `server_tool_use`) and may repeat the others. Later
+ * non-null values win, field by field inside nested objects such as `cache_creation`.
  */
 export function mergeAnthropicUsage(
   earlier: AnthropicUsageBlock | undefined,
   later: AnthropicUsageBlock | null | undefined,
 ): AnthropicUsageBlock | undefined {
   if (!later) return earlier;
+  return mergeFields(earlier ?? {}, later) as AnthropicUsageBlock;
+}
+
+function mergeFields(earlier: object, later: object): Record<string, unknown> {
   // Every field is kept for `raw`, including those this version does not know.
   const merged: Record<string, unknown> = { ...earlier };
   for (const [field, value] of Object.entries(later)) {
-    if (value !== null && value !== undefined) merged[field] = value;
+    const before = merged[field];
+    if (isObject(value) && isObject(before)) merged[field] = mergeFields(before, value);
+    else if (value !== null && value !== undefined) merged[field] = value;
     else if (!(field in merged)) merged[field] = value;
   }
-  return merged as AnthropicUsageBlock;
+  return merged;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function count(value: number | null | undefined): number | undefined {

@@ -50,7 +50,7 @@ describe('DemoProvider', () => {
     const input = estimatePromptTokens(request.messages);
     const output = countTokens(result.text);
     expect(result.usage).toEqual({
-      inputTokens: { total: input, noCache: input, cacheRead: 0, cacheWrite: 0 },
+      inputTokens: { total: input, noCache: input, cacheRead: 0, cacheWrite: 0, cacheWrite1h: 0 },
       outputTokens: { total: output, text: output, reasoning: 0 },
       source: 'reported',
     });

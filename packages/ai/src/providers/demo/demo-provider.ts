@@ -215,7 +215,7 @@ export class DemoProvider implements IAIProvider {
 
 function usage(input: number, output: number): TokenUsage {
   return {
-    inputTokens: { total: input, noCache: input, cacheRead: 0, cacheWrite: 0 },
+    inputTokens: { total: input, noCache: input, cacheRead: 0, cacheWrite: 0, cacheWrite1h: 0 },
     outputTokens: { total: output, text: output, reasoning: 0 },
     source: 'reported',
   };

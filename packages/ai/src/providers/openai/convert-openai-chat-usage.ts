@@ -29,7 +29,8 @@ export function convertOpenAIChatUsage(usage: OpenAIChatUsage | null | undefined
   const output = known(usage?.completion_tokens);
   const reasoning = known(usage?.completion_tokens_details?.reasoning_tokens);
   return {
-    inputTokens: { total, noCache, cacheRead, cacheWrite },
+    // OpenAI-format usage does not split cache writes by TTL.
+    inputTokens: { total, noCache, cacheRead, cacheWrite, cacheWrite1h: undefined },
     outputTokens: {
       total: output,
       text: output === undefined || reasoning === undefined ? undefined : output - reasoning,
