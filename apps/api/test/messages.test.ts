@@ -367,11 +367,15 @@ describe('POST /v1/messages with the official @anthropic-ai/sdk client', () => {
       .withResponse();
     expect(data.content[0]).toMatchObject({ type: 'text' });
     const warnings = response.headers.get('x-aigw-warnings') ?? '';
-    expect(warnings).toMatch(/thinking was ignored/);
+    // The thinking budget is carried over, but gpt-4o-mini does not reason: the provider says so.
+    expect(warnings).toMatch(
+      /reasoning was not sent: the catalog does not list gpt-4o-mini as a reasoning model/,
+    );
     expect(warnings).toMatch(/unsupported fields were ignored: some_future_field/);
     expect(gateway.openai.lastBody).not.toHaveProperty('thinking');
     expect(gateway.openai.lastBody).not.toHaveProperty('some_future_field');
     const [row] = await rowsOf(response.headers.get('x-request-id'));
+    // The row names the same warnings: the translation's, then the provider's.
     expect((row?.metadata as { warnings?: string[] } | undefined)?.warnings).toEqual(warnings.split('; '));
   });
 

@@ -56,9 +56,9 @@ describe('OpenAI-format routes: bad input, auth and upstream failures', () => {
       /temperature: /,
     ],
     [
-      'n = 3',
+      'n = 3 for a model that gives one answer',
       JSON.stringify({ model: TRANSLATED, messages: [{ role: 'user', content: 'x' }], n: 3 }),
-      /n: only n = 1 is supported/,
+      /n = 3 is not supported/,
     ],
     ['a body that is not an object', '[1,2]', /Invalid request/],
   ])('rejects %s with 400 in OpenAI format, saying what to fix', async (_label, body, message) => {

@@ -1,8 +1,15 @@
 import type { CallCost } from '../cost/compute-cost.js';
-import type { ToolCall } from './chat-message.js';
+import type { ReasoningPart, ToolCall } from './chat-message.js';
 import type { FinishReason } from './finish-reason.js';
 import type { NativeReply } from './native-body.js';
 import type { TokenUsage } from './token-usage.js';
+
+/** One of several answers to a call that asked for `n` of them. */
+export interface ChatChoice {
+  text: string;
+  toolCalls: ToolCall[];
+  finishReason: FinishReason;
+}
 
 /** The answer to a chat call; usage travels with it, never on the provider instance. */
 export interface ChatResult {
@@ -16,6 +23,13 @@ export interface ChatResult {
   toolCalls: ToolCall[];
   /** Reasoning text, where the provider returns it. */
   reasoning?: string;
+  /**
+   * The reasoning blocks as returned, with their signatures: put them on the assistant
+   * message of the next turn (`reasoning`) to continue a tool loop with thinking on.
+   */
+  reasoningParts?: ReasoningPart[];
+  /** Every answer, in order, when more than one came back (`n`); the first is also `text`, `toolCalls`. */
+  choices?: ChatChoice[];
   finishReason: FinishReason;
   usage: TokenUsage;
   /** Settings the provider does not support and ignored. */

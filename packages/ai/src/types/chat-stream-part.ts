@@ -16,6 +16,10 @@ export type ChatStreamPart =
   | { type: 'raw'; data: Uint8Array }
   | { type: 'text-delta'; delta: string }
   | { type: 'reasoning-delta'; delta: string }
+  /** The signature that closes the reasoning block streamed before it (Anthropic's `signature_delta`). */
+  | { type: 'reasoning-signature'; signature: string }
+  /** A reasoning block the provider sent encrypted, to be replayed as it is. */
+  | { type: 'redacted-reasoning'; data: string }
   /** A tool call begins; its arguments follow as deltas, in order. */
   | { type: 'tool-call-start'; index: number; id: string; name: string }
   | { type: 'tool-call-delta'; index: number; argumentsDelta: string }

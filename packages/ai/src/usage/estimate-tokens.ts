@@ -16,14 +16,16 @@ export function estimatePromptTokens(messages: ChatMessage[], tools: ToolDefinit
   let total = 3;
   for (const message of messages) {
     total += PER_MESSAGE;
-    if (message.role === 'user' && typeof message.content !== 'string') {
-      for (const part of message.content) total += part.type === 'text' ? countTokens(part.text) : 85;
-    } else if (message.role === 'assistant') {
+    if (message.role === 'assistant') {
       total += countTokens(message.content ?? '');
       for (const call of message.toolCalls ?? [])
         total += countTokens(call.name) + countTokens(call.arguments);
+      for (const part of message.reasoning ?? [])
+        total += countTokens(part.type === 'reasoning' ? part.text : part.data);
+    } else if (typeof message.content === 'string') {
+      total += countTokens(message.content);
     } else {
-      total += countTokens(message.content as string);
+      for (const part of message.content) total += part.type === 'text' ? countTokens(part.text) : 85;
     }
   }
   for (const tool of tools) total += countTokens(JSON.stringify(tool));

@@ -17,8 +17,11 @@ const requiredOr = (message: string) => ({
   error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : message),
 });
 
-/** Prompt-caching breakpoints: accepted, not passed on (a warning says so). */
-const cacheControl = z.object({ type: z.string(), ttl: z.string().optional() }).nullable().optional();
+/** A prompt-caching breakpoint, passed on as our CacheControl. */
+const cacheControl = z
+  .object({ type: z.literal('ephemeral'), ttl: z.enum(['5m', '1h']).optional() })
+  .nullable()
+  .optional();
 
 const textBlock = z.object({ type: z.literal('text'), text: z.string(), cache_control: cacheControl });
 
@@ -51,7 +54,7 @@ const toolUseBlock = z.object({
   cache_control: cacheControl,
 });
 
-// Thinking from an earlier turn: accepted so conversations replay, not passed on.
+// Thinking from an earlier turn, kept with its signature so a tool loop replays with thinking on.
 const thinkingBlock = z.object({ type: z.literal('thinking'), thinking: z.string(), signature: z.string() });
 const redactedThinkingBlock = z.object({ type: z.literal('redacted_thinking'), data: z.string() });
 
@@ -118,10 +121,12 @@ export const messagesRequestSchema = z.looseObject({
     .object({
       type: z.enum(['enabled', 'disabled', 'adaptive']),
       budget_tokens: z.int().positive().optional(),
+      display: z.enum(['summarized', 'omitted']).nullable().optional(),
     })
     .optional(),
   output_config: z
     .looseObject({
+      effort: z.enum(['low', 'medium', 'high', 'xhigh', 'max']).nullable().optional(),
       format: z
         .object({ type: z.literal('json_schema'), schema: z.record(z.string(), z.unknown()) })
         .nullable()

@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { toAnthropicEvents } from './to-anthropic-events.js';
 
 const usage: TokenUsage = {
-  inputTokens: { total: 4225, noCache: 25, cacheRead: 3000, cacheWrite: 1200 },
+  inputTokens: { total: 4225, noCache: 25, cacheRead: 3000, cacheWrite: 1200, cacheWrite1h: 0 },
   outputTokens: { total: 12, text: 12, reasoning: 0 },
   source: 'reported',
 };

@@ -69,7 +69,7 @@ describe('toAnthropicMessage', () => {
 
   it('reports uncached input apart from cache reads and writes', () => {
     const usage = {
-      inputTokens: { total: 1000, noCache: undefined, cacheRead: 600, cacheWrite: 100 },
+      inputTokens: { total: 1000, noCache: undefined, cacheRead: 600, cacheWrite: 100, cacheWrite1h: 0 },
       outputTokens: { total: 50, text: undefined, reasoning: undefined },
       source: 'reported' as const,
     };

@@ -97,7 +97,7 @@ describe('AnthropicProvider.chat', () => {
       toolCalls: [],
       finishReason: { unified: 'stop', raw: 'end_turn' },
       usage: expect.objectContaining({
-        inputTokens: { total: 4369, noCache: 14, cacheRead: 2304, cacheWrite: 2051 },
+        inputTokens: { total: 4369, noCache: 14, cacheRead: 2304, cacheWrite: 2051, cacheWrite1h: 0 },
         outputTokens: { total: 11, text: 11, reasoning: 0 },
         source: 'reported',
       }),
@@ -222,6 +222,13 @@ describe('AnthropicProvider.chat', () => {
     upstream.enqueue({ kind: 'json', body: JSON.parse(fixture('message-thinking-tool-use.json')) });
     const result = await provider.chat(ask('Weather in Paris?'));
     expect(result.reasoning).toBe('The user wants the weather in Paris. I should call get_weather.');
+    expect(result.reasoningParts).toEqual([
+      {
+        type: 'reasoning',
+        text: 'The user wants the weather in Paris. I should call get_weather.',
+        signature: 'EqQBCkYIBxgCKkBd8fakesignature',
+      },
+    ]);
     expect(result.text).toBe('Let me check the weather.');
     expect(result.toolCalls).toEqual([
       {
@@ -287,7 +294,7 @@ describe('AnthropicProvider.chat', () => {
 
 describe('AnthropicProvider.chatStream', () => {
   const textUsage = {
-    inputTokens: { total: 4369, noCache: 14, cacheRead: 2304, cacheWrite: 2051 },
+    inputTokens: { total: 4369, noCache: 14, cacheRead: 2304, cacheWrite: 2051, cacheWrite1h: 0 },
     outputTokens: { total: 11, text: 11, reasoning: 0 },
     source: 'reported',
   };
@@ -327,7 +334,7 @@ describe('AnthropicProvider.chatStream', () => {
         finishReason: { unified: 'tool-calls', raw: 'tool_use' },
         // message_delta sent null for all but output_tokens: the counts of message_start stand.
         usage: expect.objectContaining({
-          inputTokens: { total: 2272, noCache: 472, cacheRead: 1800, cacheWrite: 0 },
+          inputTokens: { total: 2272, noCache: 472, cacheRead: 1800, cacheWrite: 0, cacheWrite1h: 0 },
           outputTokens: { total: 89, text: 89, reasoning: 0 },
         }),
       },
@@ -351,6 +358,7 @@ describe('AnthropicProvider.chatStream', () => {
     expect(parts.map((p) => p.type)).toEqual([
       'start',
       'reasoning-delta',
+      'reasoning-signature',
       'text-delta',
       'tool-call-start',
       'tool-call-delta',
@@ -359,6 +367,8 @@ describe('AnthropicProvider.chatStream', () => {
       'finish',
     ]);
     expect(parts[1]).toEqual({ type: 'reasoning-delta', delta: 'Two cities.' });
+    // The signature closes the thinking block: a tool loop replays the block with it.
+    expect(parts[2]).toEqual({ type: 'reasoning-signature', signature: 'EqQBCkYIBxgCKkDfake' });
     expect(parts.filter((p) => p.type === 'tool-call-start')).toEqual([
       { type: 'tool-call-start', index: 0, id: 'toolu_1', name: 'get_weather' },
       { type: 'tool-call-start', index: 1, id: 'toolu_2', name: 'get_weather' },

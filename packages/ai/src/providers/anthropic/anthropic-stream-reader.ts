@@ -44,8 +44,12 @@ export class AnthropicStreamReader {
           yield { type: 'tool-call-start', index, id: block.id, name: block.name };
         } else if (block.type === 'text' && block.text) {
           yield { type: 'text-delta', delta: block.text };
-        } else if (block.type === 'thinking' && block.thinking) {
-          yield { type: 'reasoning-delta', delta: block.thinking };
+        } else if (block.type === 'thinking') {
+          if (block.thinking) yield { type: 'reasoning-delta', delta: block.thinking };
+          // The API sends the signature as a later delta; a server sending the whole block at once has it here.
+          if (block.signature) yield { type: 'reasoning-signature', signature: block.signature };
+        } else if (block.type === 'redacted_thinking') {
+          yield { type: 'redacted-reasoning', data: block.data };
         }
         break;
       }
@@ -53,6 +57,8 @@ export class AnthropicStreamReader {
         const delta = event.delta;
         if (delta.type === 'text_delta') yield { type: 'text-delta', delta: delta.text };
         else if (delta.type === 'thinking_delta') yield { type: 'reasoning-delta', delta: delta.thinking };
+        else if (delta.type === 'signature_delta')
+          yield { type: 'reasoning-signature', signature: delta.signature };
         else if (delta.type === 'input_json_delta') {
           const index = this.toolIndexByBlock.get(event.index);
           if (index !== undefined && delta.partial_json) {

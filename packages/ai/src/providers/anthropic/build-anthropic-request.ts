@@ -1,6 +1,10 @@
-import type { MessageCreateParamsBase } from '@anthropic-ai/sdk/resources/messages';
+import type { MessageCreateParamsBase, TextBlockParam } from '@anthropic-ai/sdk/resources/messages';
+import { BadRequestError } from '../../errors/index.js';
 import type { ChatRequest } from '../../types/index.js';
+import { providerOptionsFor } from '../provider-options-for.js';
+import { checkOpenAIOptions } from './check-openai-options.js';
 import { convertToAnthropicMessages } from './convert-to-anthropic-messages.js';
+import { convertToAnthropicThinking } from './convert-to-anthropic-thinking.js';
 import { convertToAnthropicToolChoice, convertToAnthropicTools } from './convert-to-anthropic-tools.js';
 
 /** Anthropic requires `max_tokens`; this is what a request without `maxTokens` asks for. */
@@ -16,10 +20,20 @@ export interface AnthropicRequest {
   warnings: string[];
 }
 
-/** Builds the Messages API body of a chat request; unsupported settings become warnings. */
-export function buildAnthropicRequest(request: ChatRequest): AnthropicRequest {
-  const warnings: string[] = [];
+/**
+ * Builds the Messages API body of a chat request; unsupported settings become warnings,
+ * and settings the answer could not honour (`n` above 1, log probabilities) a
+ * BadRequestError naming them. `provider` is the registry name, for `providerOptions`.
+ */
+export function buildAnthropicRequest(request: ChatRequest, provider = 'anthropic'): AnthropicRequest {
+  if (request.n !== undefined && request.n > 1) {
+    throw new BadRequestError(
+      `${provider}: n = ${request.n} is not supported: Anthropic models give one answer per call (n must be 1)`,
+      { provider },
+    );
+  }
   const prompt = convertToAnthropicMessages(request.messages);
+  const warnings = [...prompt.warnings];
   let system = prompt.system;
   let outputConfig: MessageCreateParamsBase['output_config'];
 
@@ -30,13 +44,16 @@ export function buildAnthropicRequest(request: ChatRequest): AnthropicRequest {
   if (request.topP !== undefined) {
     warnings.push('topP is not supported by the Anthropic API (version 2026-10-21) and was not sent');
   }
+  if (request.topK !== undefined) {
+    warnings.push('topK is not supported by the Anthropic API (version 2026-10-21) and was not sent');
+  }
 
   const format = request.responseFormat;
   if (format?.type === 'json-schema') {
     // Structured outputs: the API constrains the answer to the schema (always strict).
     outputConfig = { format: { type: 'json_schema', schema: format.schema } };
   } else if (format?.type === 'json') {
-    system = system ? `${system}\n\n${JSON_INSTRUCTION}` : JSON_INSTRUCTION;
+    system = withInstruction(system, JSON_INSTRUCTION);
     warnings.push(
       'responseFormat json: Anthropic has no schemaless JSON mode; JSON was asked for in the system prompt and is not guaranteed',
     );
@@ -46,20 +63,41 @@ export function buildAnthropicRequest(request: ChatRequest): AnthropicRequest {
   if (request.toolChoice !== undefined && !tools) {
     warnings.push('toolChoice was ignored: the request has no tools');
   }
+  const toolChoice = tools
+    ? convertToAnthropicToolChoice(request.toolChoice, request.parallelToolCalls)
+    : undefined;
+
+  const thinking = convertToAnthropicThinking(
+    request.reasoning,
+    request.maxTokens,
+    DEFAULT_ANTHROPIC_MAX_TOKENS,
+  );
+  warnings.push(...thinking.warnings);
+  warnings.push(...checkOpenAIOptions(provider, request.providerOptions?.openai));
 
   const body: MessageCreateParamsBase = {
     model: request.model,
-    max_tokens: request.maxTokens ?? DEFAULT_ANTHROPIC_MAX_TOKENS,
+    max_tokens: thinking.maxTokens,
     messages: prompt.messages,
     ...(system !== undefined ? { system } : {}),
     ...(tools ? { tools } : {}),
-    ...(tools && request.toolChoice !== undefined
-      ? { tool_choice: convertToAnthropicToolChoice(request.toolChoice) }
-      : {}),
+    ...(toolChoice ? { tool_choice: toolChoice } : {}),
     ...(request.stop?.length ? { stop_sequences: request.stop } : {}),
+    ...(thinking.thinking ? { thinking: thinking.thinking } : {}),
     ...(outputConfig ? { output_config: outputConfig } : {}),
-    // Passed through as they are: the caller's explicit choice wins (e.g. `thinking`, `metadata`).
-    ...request.providerOptions,
+    ...(request.metadata?.userId !== undefined ? { metadata: { user_id: request.metadata.userId } } : {}),
+    // The caller's explicit choice wins (e.g. `service_tier`, `container`).
+    ...providerOptionsFor(request.providerOptions, 'anthropic', provider),
   };
   return { body, warnings };
+}
+
+/** The system prompt with an instruction added at its end. */
+function withInstruction(
+  system: string | TextBlockParam[] | undefined,
+  instruction: string,
+): string | TextBlockParam[] {
+  if (system === undefined) return instruction;
+  if (typeof system === 'string') return `${system}\n\n${instruction}`;
+  return [...system, { type: 'text', text: instruction }];
 }

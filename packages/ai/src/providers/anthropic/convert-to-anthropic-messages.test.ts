@@ -13,6 +13,7 @@ describe('convertToAnthropicMessages', () => {
     expect(prompt).toEqual({
       system: 'You are terse.\n\nAnswer in French.',
       messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }],
+      warnings: [],
     });
   });
 
@@ -128,5 +129,113 @@ describe('convertToAnthropicMessages', () => {
     ];
     expect(() => convertToAnthropicMessages(messages)).toThrow(BadRequestError);
     expect(() => convertToAnthropicMessages(messages)).toThrow(/toolu_9/);
+  });
+
+  it('keeps system blocks with their cache_control, developer messages in the system prompt', () => {
+    const prompt = convertToAnthropicMessages([
+      {
+        role: 'system',
+        content: [
+          { type: 'text', text: 'Long rules.', cacheControl: { type: 'ephemeral', ttl: '1h' } },
+          { type: 'text', text: 'Today is Monday.' },
+        ],
+      },
+      { role: 'developer', content: 'Answer in French.' },
+      { role: 'user', content: 'Hi' },
+    ]);
+    expect(prompt.system).toEqual([
+      { type: 'text', text: 'Long rules.', cache_control: { type: 'ephemeral', ttl: '1h' } },
+      { type: 'text', text: 'Today is Monday.' },
+      { type: 'text', text: 'Answer in French.' },
+    ]);
+    expect(prompt.warnings).toEqual([]);
+    // Without breakpoints the blocks are one string, as before.
+    expect(
+      convertToAnthropicMessages([
+        { role: 'developer', content: [{ type: 'text', text: 'A.' }] },
+        { role: 'system', content: 'B.' },
+      ]).system,
+    ).toBe('A.\n\nB.');
+  });
+
+  it('puts cache_control on text, image, tool_use and tool_result blocks, is_error on failed results', () => {
+    const mark = { type: 'ephemeral' as const };
+    const { messages, warnings } = convertToAnthropicMessages([
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'Look:', cacheControl: mark },
+          { type: 'image', url: 'https://x.test/a.png', cacheControl: mark, detail: 'high' },
+        ],
+      },
+      {
+        role: 'assistant',
+        content: 'Checking.',
+        toolCalls: [{ id: 't1', name: 'f', arguments: '{}' }],
+        cacheControl: mark,
+      },
+      { role: 'tool', toolCallId: 't1', content: 'boom', isError: true, cacheControl: mark },
+    ]);
+    expect(messages).toEqual([
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'Look:', cache_control: { type: 'ephemeral' } },
+          {
+            type: 'image',
+            source: { type: 'url', url: 'https://x.test/a.png' },
+            cache_control: { type: 'ephemeral' },
+          },
+        ],
+      },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'text', text: 'Checking.' },
+          { type: 'tool_use', id: 't1', name: 'f', input: {}, cache_control: { type: 'ephemeral' } },
+        ],
+      },
+      {
+        role: 'user',
+        content: [
+          {
+            type: 'tool_result',
+            tool_use_id: 't1',
+            content: 'boom',
+            is_error: true,
+            cache_control: { type: 'ephemeral' },
+          },
+        ],
+      },
+    ]);
+    expect(warnings).toEqual(['image detail was not sent: Anthropic has no per-image detail setting']);
+  });
+
+  it('replays signed and redacted reasoning as thinking blocks first; unsigned reasoning is left out', () => {
+    const { messages, warnings } = convertToAnthropicMessages([
+      { role: 'user', content: 'Weather?' },
+      {
+        role: 'assistant',
+        content: null,
+        reasoning: [
+          { type: 'reasoning', text: 'Call the tool.', signature: 'sig-1' },
+          { type: 'redacted-reasoning', data: 'opaque' },
+          { type: 'reasoning', text: 'From another model.' },
+        ],
+        toolCalls: [{ id: 't1', name: 'get_weather', arguments: '{"city":"Paris"}' }],
+      },
+      { role: 'tool', toolCallId: 't1', content: 'sunny' },
+    ]);
+    expect(messages[1]).toEqual({
+      role: 'assistant',
+      content: [
+        { type: 'thinking', thinking: 'Call the tool.', signature: 'sig-1' },
+        { type: 'redacted_thinking', data: 'opaque' },
+        { type: 'tool_use', id: 't1', name: 'get_weather', input: { city: 'Paris' } },
+      ],
+    });
+    expect(warnings).toEqual([
+      'reasoning without a signature was not sent: Anthropic takes back only thinking it signed',
+    ]);
   });
 });

@@ -12,13 +12,8 @@ import type { ProviderSettings } from '../../types/provider-settings.js';
 import { type CallSignal, callSignal } from '../call-signal.js';
 import { reuseRequestHeaders } from '../reused-request-headers.js';
 import { sdkClientOptions } from '../sdk-client-options.js';
+import { buildOpenAIChatRequest } from './build-openai-chat-request.js';
 import { convertOpenAIChatUsage } from './convert-openai-chat-usage.js';
-import { convertToOpenAIChatMessages } from './convert-to-openai-chat-messages.js';
-import {
-  convertToOpenAIResponseFormat,
-  convertToOpenAIToolChoice,
-  convertToOpenAITools,
-} from './convert-to-openai-tools.js';
 import { type OpenAINativeTarget, openAINativeChat, openAINativeStream } from './openai-chat-native.js';
 import { openAIChatResult } from './openai-chat-result.js';
 import { OpenAIChatStreamReader } from './openai-chat-stream-reader.js';
@@ -30,12 +25,21 @@ export interface OpenAIDialect {
   maxTokensField: 'max_completion_tokens' | 'max_tokens';
   /** Whether the server has `/embeddings`. */
   embeddings: boolean;
+  /** Whether it takes the `developer` role; most compatible servers reject it, so it is sent as `system`. */
+  developerRole: boolean;
+  /** Whether it takes Anthropic-style `cache_control` on text parts (OpenRouter passes them on to Claude). */
+  cacheControl: boolean;
+  /** Whether it takes `top_k` (OpenAI has none; OpenRouter and vLLM do). */
+  topK: boolean;
 }
 
 const OPENAI_DIALECT: OpenAIDialect = {
   type: 'openai',
   maxTokensField: 'max_completion_tokens',
   embeddings: true,
+  developerRole: true,
+  cacheControl: false,
+  topK: false,
 };
 
 /** A provider speaking the OpenAI Chat Completions API, through the official `openai` SDK. */
@@ -183,23 +187,10 @@ export class OpenAIChatProvider implements IAIProvider {
   }
 
   private buildBody(request: ChatRequest): { body: ChatCompletionCreateParamsBase; warnings: string[] } {
-    const warnings: string[] = [];
-    const body: ChatCompletionCreateParamsBase = {
-      model: request.model,
-      messages: convertToOpenAIChatMessages(request.messages),
-    };
-    const tools = convertToOpenAITools(request.tools);
-    if (tools) body.tools = tools;
-    const toolChoice = convertToOpenAIToolChoice(request.toolChoice);
-    if (toolChoice && tools) body.tool_choice = toolChoice;
-    else if (toolChoice) warnings.push('toolChoice was ignored: no tools were given');
-    const responseFormat = convertToOpenAIResponseFormat(request.responseFormat);
-    if (responseFormat) body.response_format = responseFormat;
-    if (request.temperature !== undefined) body.temperature = request.temperature;
-    if (request.topP !== undefined) body.top_p = request.topP;
-    if (request.stop?.length) body.stop = request.stop;
-    if (request.maxTokens !== undefined) body[this.dialect.maxTokensField] = request.maxTokens;
-    Object.assign(body, request.providerOptions);
-    return { body, warnings };
+    return buildOpenAIChatRequest(request, {
+      provider: this.name,
+      dialect: this.dialect,
+      models: () => this.settings.models(),
+    });
   }
 }
