@@ -56,6 +56,17 @@ const MESSAGES = JSON.stringify({
   max_tokens: 64,
   messages: [{ role: 'user', content: 'Say hello.' }],
 });
+/** The translated lane: each format asking for the other family's model. */
+const CHAT_TO_CLAUDE = JSON.stringify({
+  model: 'claude-haiku-4-5',
+  max_tokens: 64,
+  messages: [{ role: 'user', content: 'Say hello.' }],
+});
+const MESSAGES_TO_GPT = JSON.stringify({
+  model: 'gpt-4o-mini',
+  max_tokens: 64,
+  messages: [{ role: 'user', content: 'Say hello.' }],
+});
 
 /** A measured case: `path` of `target` for DURATION_S. */
 const load = (target, { path, ...options }) =>
@@ -187,44 +198,81 @@ async function writerCase(database) {
   await writer.close();
 }
 
-/** Non-streaming load at 1, 50 and 200 connections: mock, floor and ours, each warmed first. */
+/** Lane targets: CPU per request over the floor's, at 50 and 200 connections. */
+const LANE_TARGETS = { native: 2.5, translated: 4 };
+
+/**
+ * Non-streaming load at 1, 50 and 200 connections: mock, floor and ours, each warmed first.
+ * The native lane (a body in the provider's own format, sent as it is) and the translated
+ * lane (the other format, through our request model and the provider's SDK) are measured
+ * apart, as each has its own target.
+ */
 async function loadCases({ mock0, mock20, floor0, floor20, ours0, ours20, auth }) {
   const rows = [];
   let oursOk = 0;
-  for (const [delay, mock, floor, ours] of [
-    [0, mock0, floor0, ours0],
-    [20, mock20, floor20, ours20],
-  ]) {
-    const json = { path: '/v1/chat/completions', body: CHAT };
+  const anthropicAuth = (key) => ({ 'x-api-key': key });
+  const cases = [
+    ['openai json', 'native', 0, mock0, floor0, ours0, '/v1/chat/completions', CHAT, auth, [1, 50, 200]],
+    ['openai json', 'native', 20, mock20, floor20, ours20, '/v1/chat/completions', CHAT, auth, [1, 50, 200]],
+    [
+      'anthropic json',
+      'native',
+      0,
+      mock0,
+      floor0,
+      ours0,
+      '/v1/messages',
+      MESSAGES,
+      anthropicAuth,
+      [1, 50, 200],
+    ],
+    // The same formats to the other family's model: the gateway translates both ways.
+    [
+      'openai json → claude',
+      'translated',
+      0,
+      mock0,
+      floor0,
+      ours0,
+      '/v1/chat/completions',
+      CHAT_TO_CLAUDE,
+      auth,
+      [50, 200],
+    ],
+    [
+      'anthropic json → gpt',
+      'translated',
+      0,
+      mock0,
+      floor0,
+      ours0,
+      '/v1/messages',
+      MESSAGES_TO_GPT,
+      anthropicAuth,
+      [50, 200],
+    ],
+  ];
+  for (const [label, lane, delay, mock, floor, ours, path, body, headersOf, connectionCounts] of cases) {
+    // The floor passes the body to the mock as it is, which answers the path's format.
+    const json = { path, body };
     await warm(mock.url, json);
     await warm(floor.url, json);
-    await warm(ours.url, { ...json, headers: auth(ours.key) });
-    for (const connections of [1, 50, 200]) {
-      const base = { path: '/v1/chat/completions', body: CHAT, connections };
+    await warm(ours.url, { ...json, headers: headersOf(ours.key) });
+    for (const connections of connectionCounts) {
+      const base = { path, body, connections };
       const direct = await load(mock.url, { ...base, pid: mock.child.pid });
       const bare = await load(floor.url, { ...base, pid: floor.child.pid });
-      const gw = await load(ours.url, { ...base, headers: auth(ours.key), pid: ours.child.pid });
+      const gw = await load(ours.url, { ...base, headers: headersOf(ours.key), pid: ours.child.pid });
       oursOk += gw.ok;
       rows.push({
-        case: `openai json, ${delay} ms upstream, ${connections} conn`,
+        case: `${label} (${lane}), ${delay} ms upstream, ${connections} conn`,
+        lane,
         connections,
         direct,
         bare,
         gw,
       });
     }
-  }
-  const anthropicJson = { path: '/v1/messages', body: MESSAGES };
-  await warm(mock0.url, anthropicJson);
-  await warm(floor0.url, anthropicJson);
-  await warm(ours0.url, { ...anthropicJson, headers: { 'x-api-key': ours0.key } });
-  for (const connections of [1, 50]) {
-    const base = { path: '/v1/messages', body: MESSAGES, connections };
-    const direct = await load(mock0.url, { ...base, pid: mock0.child.pid });
-    const bare = await load(floor0.url, { ...base, pid: floor0.child.pid });
-    const gw = await load(ours0.url, { ...base, headers: { 'x-api-key': ours0.key }, pid: ours0.child.pid });
-    oursOk += gw.ok;
-    rows.push({ case: `anthropic json, 0 ms upstream, ${connections} conn`, connections, direct, bare, gw });
   }
 
   console.log('\nNon-streaming (requests/s, latency p50/p99 ms, server CPU per request ms, errors):');
@@ -237,13 +285,15 @@ async function loadCases({ mock0, mock20, floor0, floor20, ours0, ours20, auth }
       `| ${r.case} | ${fmt(r.direct.rps, 0)} | ${fmt(r.bare.rps, 0)} | ${fmt(r.gw.rps, 0)} | ${fmt(r.direct.p50)} | ${fmt(r.gw.p50)} / ${fmt(r.gw.p99)} | ${fmt(r.bare.cpuPerRequestMs, 3)} | ${fmt(r.gw.cpuPerRequestMs, 3)} | ${fmt(r.gw.cpuPerRequestMs / r.bare.cpuPerRequestMs, 1)}× | ${fmt(r.gw.p50 - r.direct.p50)} | ${r.gw.errors} |`,
     );
   }
-  const loaded = rows.filter((r) => r.connections >= 50);
-  const ratios = loaded.map((r) => r.gw.cpuPerRequestMs / r.bare.cpuPerRequestMs);
-  verdict(
-    'CPU per request ≤ 5× the floor, 50 and 200 connections',
-    `${fmt(Math.min(...ratios), 1)}–${fmt(Math.max(...ratios), 1)}× over ${ratios.length} cases`,
-    ratios.every((ratio) => ratio <= 5),
-  );
+  for (const [lane, limit] of Object.entries(LANE_TARGETS)) {
+    const loaded = rows.filter((r) => r.lane === lane && r.connections >= 50);
+    const ratios = loaded.map((r) => r.gw.cpuPerRequestMs / r.bare.cpuPerRequestMs);
+    verdict(
+      `${lane} lane: CPU per request ≤ ${limit}× the floor, 50 and 200 connections`,
+      `${fmt(Math.min(...ratios), 1)}–${fmt(Math.max(...ratios), 1)}× over ${ratios.length} cases`,
+      ratios.every((ratio) => ratio <= limit),
+    );
+  }
   const at200 = rows.filter((r) => r.connections === 200);
   const errors200 = at200.reduce((sum, r) => sum + r.gw.errors, 0);
   verdict(
