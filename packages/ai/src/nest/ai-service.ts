@@ -1,3 +1,5 @@
+import { AIError } from '../errors/ai-error.js';
+import { ModelNotFoundError } from '../errors/errors.js';
 import { currentAiContext, nextAttempt } from '../pipeline/call-context-storage.js';
 import type { CallInfo } from '../pipeline/call-interceptor.js';
 import type { CallPipeline } from '../pipeline/call-pipeline.js';
@@ -14,6 +16,8 @@ import type { ChatResult } from '../types/chat-result.js';
 import type { ChatStreamPart } from '../types/chat-stream-part.js';
 import type { EmbedRequest, EmbedResult } from '../types/embedding.js';
 import type { NativeBody } from '../types/native-body.js';
+import type { TokenCountResult } from '../types/token-count.js';
+import { estimateNativePromptTokens } from '../usage/estimate-native-tokens.js';
 
 /** A chat call as app code makes it: `model` is an alias, a catalog id or `provider/model`. */
 export type AiChatRequest = ChatRequest;
@@ -101,6 +105,34 @@ export class AiService {
     for await (const part of prepend(first, rest)) {
       yield part.type === 'start' ? { ...part, provider } : part;
     }
+  }
+
+  /**
+   * Counts a prompt's input tokens for the model it names, the request in a wire format:
+   * the provider's own count where it has one for that format, else our tokenizer's
+   * estimate (o200k). It asks the model's first target. Free: no usage row, no budget.
+   * A count the provider refused (the request's fault) is thrown; any other failure to
+   * count upstream falls back to the estimate, as a count is only ever advice.
+   */
+  async countTokens(request: {
+    model: string;
+    native: NativeBody;
+    signal?: AbortSignal;
+  }): Promise<TokenCountResult> {
+    const resolved = this.registry.resolve(request.model);
+    const [target] = planAttempts(resolved, [], this.routing.random);
+    if (!target) throw new ModelNotFoundError(`"${request.model}" has no target`);
+    const { provider, model } = target;
+    if (provider.countTokens && provider.wireFormats?.includes(request.native.format)) {
+      try {
+        return await provider.countTokens({ ...request, model });
+      } catch (error) {
+        if (!(error instanceof AIError) || ['bad_request', 'model_not_found', 'aborted'].includes(error.code))
+          throw error;
+      }
+    }
+    const inputTokens = estimateNativePromptTokens(request.native);
+    return { provider: provider.name, model, inputTokens, source: 'estimated' };
   }
 
   /** Embeddings, one vector per input. */

@@ -16,6 +16,8 @@ import { uuidv7 } from './uuid-v7.js';
 /** How a call ended, for its row. */
 interface Outcome {
   usage: TokenUsage;
+  /** What the provider could not pass on (its result's or stream start's `warnings`). */
+  warnings?: string[];
   error?: unknown;
   timeToFirstTokenMs?: number;
 }
@@ -38,7 +40,7 @@ export class UsageInterceptor implements CallInterceptor {
   ): Promise<ChatResult> {
     try {
       const result = await next(request);
-      const cost = this.record(call, { usage: result.usage });
+      const cost = this.record(call, { usage: result.usage, warnings: result.warnings });
       return { ...result, cost, requestId: call.requestId };
     } catch (error) {
       this.record(call, { usage: unknownUsage(), error });
@@ -54,17 +56,19 @@ export class UsageInterceptor implements CallInterceptor {
     // Per-call state in locals: what streamed so far, for estimates if usage never comes.
     const generated = new StreamedText();
     let firstTokenAt: number | undefined;
+    let warnings: string[] | undefined;
     let started = false;
     let finished = false;
     let failure: unknown;
     try {
       for await (const part of next(request)) {
         started = true;
+        if (part.type === 'start') warnings = part.warnings;
         if (generated.add(part)) firstTokenAt ??= Date.now();
         if (part.type === 'finish') {
           finished = true;
           const usage = part.usage.source === 'unknown' ? estimated(request, generated.text()) : part.usage;
-          const cost = this.record(call, { usage, timeToFirstTokenMs: ttft(call, firstTokenAt) });
+          const cost = this.record(call, { usage, warnings, timeToFirstTokenMs: ttft(call, firstTokenAt) });
           yield { ...part, usage, cost };
         } else {
           yield part;
@@ -82,6 +86,7 @@ export class UsageInterceptor implements CallInterceptor {
           error:
             failure ?? new AIError('aborted', 'The caller stopped reading the stream', { retryable: false }),
           timeToFirstTokenMs: ttft(call, firstTokenAt),
+          warnings,
         });
       }
     }
@@ -117,13 +122,33 @@ function estimated(request: ChatRequest, text: string): TokenUsage {
   const input = estimateRequestTokens(request);
   const output = estimateTextTokens(text);
   return {
-    inputTokens: { total: input, noCache: input, cacheRead: undefined, cacheWrite: undefined },
+    inputTokens: {
+      total: input,
+      noCache: input,
+      cacheRead: undefined,
+      cacheWrite: undefined,
+      cacheWrite1h: undefined,
+    },
     outputTokens: { total: output, text: undefined, reasoning: undefined },
     source: 'estimated',
   };
 }
 
 const orNull = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
+
+/** The request's warnings (the translation's) and the provider's, as `{ warnings }` when there are any. */
+function withWarnings(request: unknown, provider: string[] | undefined): { warnings: string[] } | undefined {
+  const all = [...(Array.isArray(request) ? (request as string[]) : []), ...(provider ?? [])];
+  return all.length ? { warnings: all } : undefined;
+}
+
+/** The counts the row has no column for, as `{ usage }`, only those that are nonzero. */
+function usageSplit(usage: TokenUsage): { usage: Record<string, number> } | undefined {
+  const split: Record<string, number> = {};
+  if (usage.inputTokens.cacheWrite1h) split.cacheWrite1hTokens = usage.inputTokens.cacheWrite1h;
+  if (usage.serverTools?.webSearchRequests) split.webSearchRequests = usage.serverTools.webSearchRequests;
+  return Object.keys(split).length ? { usage: split } : undefined;
+}
 
 function toRecord(call: CallInfo, outcome: Outcome, cost: CallCost): UsageRecord {
   const { usage, error } = outcome;
@@ -157,6 +182,8 @@ function toRecord(call: CallInfo, outcome: Outcome, cost: CallCost): UsageRecord
     chatId: orNull(call.context.chatId),
     metadata: {
       ...call.context.metadata,
+      ...withWarnings(call.context.metadata?.warnings, outcome.warnings),
+      ...usageSplit(usage),
       ...(error !== undefined ? { error: error instanceof Error ? error.message : String(error) } : {}),
     },
     createdAt: new Date(call.startedAt).toISOString(),

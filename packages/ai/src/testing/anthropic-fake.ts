@@ -31,6 +31,8 @@ export interface AnthropicFakeOptions {
   apiKey?: string;
   /** Model ids for `GET /v1/models`. */
   models?: string[];
+  /** What `POST /v1/messages/count_tokens` answers (default: a fixed count per character of the prompt). */
+  inputTokens?: number;
 }
 
 /** A usage block as Anthropic sends it, with cache reads and writes. */
@@ -61,6 +63,15 @@ export function anthropicFake(options: AnthropicFakeOptions = {}): FakeHandler {
     const denied = checkHeaders(request, options);
     if (denied) return denied;
     if (request.method === 'GET' && path === '/v1/models') return modelsPage(request, options);
+    if (request.method === 'POST' && path === '/v1/messages/count_tokens') {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      if (typeof body.model !== 'string')
+        return anthropicError(400, 'invalid_request_error', 'model: Field required');
+      if (!Array.isArray(body.messages)) {
+        return anthropicError(400, 'invalid_request_error', 'messages: Field required');
+      }
+      return { kind: 'json', body: { input_tokens: options.inputTokens ?? fakeTokenCount(body) } };
+    }
     if (request.method === 'POST' && path === '/v1/messages') {
       const body = (request.body ?? {}) as Record<string, unknown>;
       const invalid = checkBody(body);
@@ -259,4 +270,10 @@ function modelsPage(request: RecordedRequest, options: AnthropicFakeOptions): Fa
     kind: 'json',
     body: { data, has_more: false, first_id: ids[0] ?? null, last_id: ids.at(-1) ?? null },
   };
+}
+
+/** A stand-in count, stable for a given prompt: one token per four characters of its JSON. */
+function fakeTokenCount(body: Record<string, unknown>): number {
+  const { system, messages, tools } = body;
+  return Math.ceil(JSON.stringify([system, messages, tools]).length / 4);
 }

@@ -4,6 +4,7 @@ import type { ChatStreamPart } from './chat-stream-part.js';
 import type { EmbedRequest, EmbedResult } from './embedding.js';
 import type { ModelInfo } from './model-info.js';
 import type { WireFormat } from './native-body.js';
+import type { TokenCountRequest, TokenCountResult } from './token-count.js';
 
 /** The result of a provider health check. */
 export interface ProviderHealth {
@@ -30,6 +31,11 @@ export interface IAIProvider {
   chat(request: ChatRequest): Promise<ChatResult>;
   /** Yields `start`, deltas, then `finish`; throws an AIError if the stream fails. */
   chatStream(request: ChatRequest): AsyncIterable<ChatStreamPart>;
+  /**
+   * Counts a prompt's input tokens, the request in one of `wireFormats` (present only
+   * where the provider has a count endpoint). Free, and recorded nowhere.
+   */
+  countTokens?(request: TokenCountRequest): Promise<TokenCountResult>;
   /** Present only where the provider has embeddings. */
   embed?(request: EmbedRequest): Promise<EmbedResult>;
   /** The models this provider offers, from the catalog. */

@@ -12,6 +12,8 @@ export interface NativeBody {
   body: Record<string, unknown>;
   /** Caller headers that change what the provider does (`anthropic-beta`...), names in lower case. */
   headers: Record<string, string>;
+  /** The caller's query string, without `?` (the Anthropic SDK's beta calls add `beta=true`). */
+  query?: string;
 }
 
 /** A native call's answer as the provider sent it (a stream's bytes come as `raw` parts instead). */

@@ -3,7 +3,6 @@ import {
   type AiWireRequest,
   type CallContext,
   type ChatStreamPart,
-  forwardedHeaders,
   prepend,
   primeStream,
   stopStream,
@@ -20,7 +19,7 @@ import { ApiZodBody, zodPipe } from '../../http/zod-validation.js';
 import type { Caller } from '../../keys/api-keys.service.js';
 import { CallerOf, VirtualKeyGuard } from '../../keys/virtual-key.guard.js';
 import { nativeStreamBytes, sendNativeReply } from '../wire/native-answer.js';
-import { positiveInt, readWireBody } from '../wire/read-wire-body.js';
+import { nativeBodyOf, positiveInt, readWireBody } from '../wire/read-wire-body.js';
 import { convertAnthropicRequest } from './convert-anthropic-request.js';
 import { messagesRequestSchema } from './messages.schemas.js';
 import { anthropicErrorEvent, toAnthropicEvents } from './to-anthropic-events.js';
@@ -69,11 +68,7 @@ export class MessagesController {
       let warnings: string[] = [];
       const call: AiWireRequest = {
         model,
-        native: {
-          format: 'anthropic-messages',
-          body,
-          headers: forwardedHeaders('anthropic-messages', request.headers),
-        },
+        native: nativeBodyOf('anthropic-messages', body, request),
         translate: () => {
           const converted = convertAnthropicRequest(validate.transform(body, { type: 'body' }), gone.signal);
           warnings = converted.warnings;

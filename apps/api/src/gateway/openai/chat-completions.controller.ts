@@ -2,7 +2,6 @@ import {
   AiService,
   type AiWireRequest,
   type ChatStreamPart,
-  forwardedHeaders,
   prepend,
   primeStream,
   stopStream,
@@ -19,7 +18,7 @@ import { ApiZodBody, zodPipe } from '../../http/zod-validation.js';
 import type { Caller } from '../../keys/api-keys.service.js';
 import { CallerOf, VirtualKeyGuard } from '../../keys/virtual-key.guard.js';
 import { nativeStreamBytes, sendNativeReply } from '../wire/native-answer.js';
-import { positiveInt, readWireBody } from '../wire/read-wire-body.js';
+import { nativeBodyOf, positiveInt, readWireBody } from '../wire/read-wire-body.js';
 import { chatCompletionRequestSchema } from './chat-completions.schemas.js';
 import { convertOpenAIRequest } from './convert-openai-request.js';
 import { openAIErrorChunk, toOpenAIChunks } from './to-openai-chunks.js';
@@ -71,7 +70,7 @@ export class ChatCompletionsController {
       let warnings: string[] = [];
       const call: AiWireRequest = {
         model,
-        native: { format: 'openai-chat', body, headers: forwardedHeaders('openai-chat', request.headers) },
+        native: nativeBodyOf('openai-chat', body, request),
         translate: () => {
           const converted = convertOpenAIRequest(validate.transform(body, { type: 'body' }), gone.signal);
           warnings = converted.warnings;

@@ -1,3 +1,5 @@
+import { forwardedHeaders, type NativeBody, type WireFormat } from '@aigw/ai';
+import type { FastifyRequest } from 'fastify';
 import { RequestValidationError } from '../../http/zod-validation.js';
 
 /** What the gateway itself reads of a body in a provider's wire format. */
@@ -33,4 +35,14 @@ export function readWireBody(body: unknown): WireBody {
 /** A positive integer field of the body, else undefined. */
 export function positiveInt(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
+}
+
+/** The caller's request as the native lane sends it: its body, the headers it forwards, its query string. */
+export function nativeBodyOf(
+  format: WireFormat,
+  body: Record<string, unknown>,
+  request: FastifyRequest,
+): NativeBody {
+  const query = request.url.split('?')[1];
+  return { format, body, headers: forwardedHeaders(format, request.headers), ...(query ? { query } : {}) };
 }

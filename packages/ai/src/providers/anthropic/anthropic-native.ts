@@ -4,6 +4,7 @@ import type { ChatRequest } from '../../types/chat-request.js';
 import type { ChatResult } from '../../types/chat-result.js';
 import type { ChatStreamPart } from '../../types/chat-stream-part.js';
 import type { NativeBody } from '../../types/native-body.js';
+import type { TokenCountRequest, TokenCountResult } from '../../types/token-count.js';
 import type { CallSignal } from '../call-signal.js';
 import { joinUrl, nativeRequestBody } from '../native/native-request-body.js';
 import { eventJson, nativeStream } from '../native/native-stream.js';
@@ -30,7 +31,7 @@ export async function anthropicNativeChat(
   request: ChatRequest & { native: NativeBody },
   call: CallSignal,
 ): Promise<ChatResult> {
-  const response = await postNative(post(target, request, call));
+  const response = await postNative(post(target, request, call, '/v1/messages'));
   const { json, reply } = await readNativeJson(response, target.provider, call);
   return { ...anthropicResult(json as Message, target.provider, request.model, []), native: reply };
 }
@@ -41,7 +42,7 @@ export async function* anthropicNativeStream(
   request: ChatRequest & { native: NativeBody },
   call: CallSignal,
 ): AsyncGenerator<ChatStreamPart> {
-  const response = await postNative(post(target, request, call));
+  const response = await postNative(post(target, request, call, '/v1/messages'));
   const reader = new AnthropicStreamReader(request.model);
   let failure: { type?: string; message?: string; raw: string } | undefined;
   const parts = nativeStream(
@@ -79,10 +80,28 @@ export async function* anthropicNativeStream(
   }
 }
 
+/** `POST /v1/messages/count_tokens` with the caller's body (but for `model`): the provider's own count. */
+export async function anthropicNativeCountTokens(
+  target: AnthropicNativeTarget,
+  request: TokenCountRequest,
+  call: CallSignal,
+): Promise<TokenCountResult> {
+  const response = await postNative(post(target, request, call, '/v1/messages/count_tokens'));
+  const { json, reply } = await readNativeJson(response, target.provider, call);
+  const inputTokens = (json as { input_tokens?: unknown }).input_tokens;
+  if (typeof inputTokens !== 'number') {
+    throw new UpstreamError(`${target.provider}: the token count had no input_tokens`, {
+      provider: target.provider,
+    });
+  }
+  return { provider: target.provider, model: request.model, inputTokens, source: 'reported', native: reply };
+}
+
 function post(
   target: AnthropicNativeTarget,
-  request: ChatRequest & { native: NativeBody },
+  request: { model: string; native: NativeBody },
   call: CallSignal,
+  path: string,
 ) {
   const headers: Record<string, string> = {
     'content-type': 'application/json',
@@ -95,7 +114,7 @@ function post(
   return {
     provider: target.provider,
     format: 'anthropic-messages' as const,
-    url: joinUrl(target.baseUrl, '/v1/messages'),
+    url: joinUrl(target.baseUrl, path, request.native.query),
     headers,
     body: nativeRequestBody(request.native, request.model),
     call,

@@ -9,6 +9,8 @@ import type {
   ModelInfo,
   ProviderHealth,
   ProviderSettings,
+  TokenCountRequest,
+  TokenCountResult,
 } from '../../types/index.js';
 import { type CallSignal, callSignal } from '../call-signal.js';
 import { reuseRequestHeaders } from '../reused-request-headers.js';
@@ -16,6 +18,7 @@ import { sdkClientOptions } from '../sdk-client-options.js';
 import {
   type AnthropicNativeTarget,
   anthropicNativeChat,
+  anthropicNativeCountTokens,
   anthropicNativeStream,
 } from './anthropic-native.js';
 import { anthropicResult } from './anthropic-result.js';
@@ -55,7 +58,7 @@ export class AnthropicProvider implements IAIProvider {
     try {
       if (request.native)
         return await anthropicNativeChat(this.nativeTarget(), { ...request, native: request.native }, call);
-      const { body, warnings } = buildAnthropicRequest(request);
+      const { body, warnings } = buildAnthropicRequest(request, this.name);
       const message = await this.client.post<Message>(MESSAGES_PATH, {
         body: { ...body, stream: false },
         signal: call.signal,
@@ -75,7 +78,7 @@ export class AnthropicProvider implements IAIProvider {
         yield* anthropicNativeStream(this.nativeTarget(), { ...request, native: request.native }, call);
         return;
       }
-      const { body, warnings } = buildAnthropicRequest(request);
+      const { body, warnings } = buildAnthropicRequest(request, this.name);
       // Everything about this call lives in the reader, never on the instance.
       const reader = new AnthropicStreamReader(request.model, warnings);
       const stream = await this.client.post<AsyncIterable<RawMessageStreamEvent>>(MESSAGES_PATH, {
@@ -91,6 +94,17 @@ export class AnthropicProvider implements IAIProvider {
       // anything else without message_stop is a cut stream, whatever usage came before.
       if (call.aborted || call.timedOut) throw new Error('stream stopped');
       throw new UpstreamError(`${this.name}: stream ended early (no message_stop)`, { provider: this.name });
+    } catch (error) {
+      throw this.mapError(error, call);
+    } finally {
+      call.release();
+    }
+  }
+
+  async countTokens(request: TokenCountRequest): Promise<TokenCountResult> {
+    const call = callSignal(request, this.settings.timeoutMs);
+    try {
+      return await anthropicNativeCountTokens(this.nativeTarget(), request, call);
     } catch (error) {
       throw this.mapError(error, call);
     } finally {

@@ -8,12 +8,7 @@ export function nativeRequestBody(native: NativeBody, model: string): string {
   return JSON.stringify({ ...native.body, model });
 }
 
-/** Whether the caller asked for a stream (`stream: true` in its body). */
-export function nativeWantsStream(native: NativeBody): boolean {
-  return native.body.stream === true;
-}
-
-/** `base` and `path` joined with one slash. */
-export function joinUrl(base: string, path: string): string {
-  return `${base.replace(/\/+$/, '')}${path}`;
+/** `base` and `path` joined with one slash, and the caller's query string if it sent one. */
+export function joinUrl(base: string, path: string, query?: string): string {
+  return `${base.replace(/\/+$/, '')}${path}${query ? `?${query}` : ''}`;
 }

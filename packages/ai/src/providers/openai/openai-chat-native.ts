@@ -96,7 +96,7 @@ function post(target: OpenAINativeTarget, request: NativeChatRequest, call: Call
   return {
     provider: target.provider,
     format: 'openai-chat' as const,
-    url: joinUrl(target.baseUrl, '/chat/completions'),
+    url: joinUrl(target.baseUrl, '/chat/completions', request.native.query),
     headers,
     body: nativeRequestBody(request.native, request.model),
     call,
