@@ -1,4 +1,11 @@
+import { createKeepAliveAgent } from './keep-alive-agent.js';
 import { createUndiciFetch } from './undici-fetch.js';
 
-/** The process's one HTTP transport for the provider SDKs: a keep-alive pool per origin. */
-export const sharedFetch = createUndiciFetch();
+/**
+ * The process's one keep-alive pool per origin: the SDKs reach it through `sharedFetch`,
+ * the native lane (the caller's own bytes, no SDK) with undici's `request()` directly.
+ */
+export const sharedAgent = createKeepAliveAgent();
+
+/** The process's one HTTP transport for the provider SDKs, over `sharedAgent`. */
+export const sharedFetch = createUndiciFetch({ dispatcher: sharedAgent });

@@ -1,8 +1,9 @@
+import type { Dispatcher } from 'undici';
 import { scrubSecrets } from '../../errors/ai-error.js';
 import { errorFromStatus } from '../../errors/error-from-status.js';
 import { AbortedError, ConnectionError, TimeoutError, UpstreamError } from '../../errors/errors.js';
-import { sharedFetch } from '../../http/shared-fetch.js';
-import type { UndiciResponse } from '../../http/undici-response.js';
+import { decodeBody } from '../../http/decode-body.js';
+import { sharedAgent } from '../../http/shared-fetch.js';
 import type { NativeReply, WireFormat } from '../../types/native-body.js';
 import type { CallSignal } from '../call-signal.js';
 
@@ -21,45 +22,76 @@ export interface NativePost {
   secrets: (string | undefined)[];
 }
 
+/** A provider's answer to a native-lane request, as undici gives it. */
+export interface NativeResponse {
+  status: number;
+  /** Header names in lower case. */
+  headers: Record<string, string | string[] | undefined>;
+  /** The body, its `content-encoding` undone. */
+  body: AsyncIterable<Uint8Array>;
+}
+
 /**
- * Sends a native-lane request over the shared keep-alive pool (no SDK: the body is the
- * caller's). Resolves with the response when the provider accepted the call (2xx); else
+ * Sends a native-lane request over the shared keep-alive pool with undici's `request()`
+ * (no SDK, and no fetch objects: the body is the caller's, the answer goes back as
+ * bytes). Resolves with the response when the provider accepted the call (2xx); else
  * throws an AIError classified from the status as every provider's errors are, carrying
  * the provider's error body for a caller in the same format.
  */
-export async function postNative(post: NativePost): Promise<UndiciResponse> {
-  let response: UndiciResponse;
+export async function postNative(post: NativePost): Promise<NativeResponse> {
+  const url = new URL(post.url);
+  let response: Dispatcher.ResponseData;
   try {
-    response = (await sharedFetch(post.url, {
+    response = await sharedAgent.request({
+      origin: url.origin,
+      path: url.pathname + url.search,
       method: 'POST',
       headers: post.headers,
       body: post.body,
       signal: post.call.signal,
-    })) as unknown as UndiciResponse;
+    });
   } catch (error) {
     throw transportError(error, post.provider, post.call);
   }
-  if (response.ok) return response;
+  const headers = response.headers;
+  const body = decodeBody(response.body, headerValue(headers['content-encoding']) ?? null);
+  if (response.statusCode >= 200 && response.statusCode < 300) {
+    return { status: response.statusCode, headers, body };
+  }
   let text: string;
   try {
-    text = cutSecrets(await response.text(), post.secrets);
+    text = cutSecrets((await readAll(body)).toString('utf8'), post.secrets);
   } catch (error) {
     throw transportError(error, post.provider, post.call);
   }
   const { message, code } = readErrorBody(text);
   throw errorFromStatus({
     provider: post.provider,
-    status: response.status,
+    status: response.statusCode,
     message: message ?? text.slice(0, 500),
-    headers: response.headers,
+    headers: {
+      'retry-after': headerValue(headers['retry-after']),
+      'retry-after-ms': headerValue(headers['retry-after-ms']),
+    },
     upstreamCode: code,
     upstreamReply: {
       format: post.format,
-      status: response.status,
-      contentType: response.headers.get('content-type') ?? 'application/json',
+      status: response.statusCode,
+      contentType: headerValue(headers['content-type']) ?? 'application/json',
       body: text,
     },
   });
+}
+
+/** One value of a header (the first, when it came several times). */
+export function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+async function readAll(body: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const chunk of body) parts.push(chunk as Buffer);
+  return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
 }
 
 /** A failure to send or to read: the call's timeout, the caller's cancel, or the connection. */
@@ -104,13 +136,13 @@ export function cutSecrets(text: string, secrets: (string | undefined)[]): strin
 
 /** A native call's JSON answer: parsed (for usage and the rest), and as the provider sent it. */
 export async function readNativeJson(
-  response: UndiciResponse,
+  response: NativeResponse,
   provider: string,
   call: CallSignal,
 ): Promise<{ json: unknown; reply: NativeReply }> {
   let body: Buffer;
   try {
-    body = response.body ? await response.body.bytes() : Buffer.alloc(0);
+    body = await readAll(response.body);
   } catch (error) {
     throw transportError(error, provider, call);
   }
@@ -119,7 +151,7 @@ export async function readNativeJson(
       json: JSON.parse(body.toString('utf8')),
       reply: {
         status: response.status,
-        contentType: response.headers.get('content-type') ?? 'application/json',
+        contentType: headerValue(response.headers['content-type']) ?? 'application/json',
         body,
       },
     };
