@@ -39,6 +39,14 @@ export interface AiWireRequest {
   /** The most output tokens the caller allows (from its body), for budget reservations. */
   maxTokens?: number;
   signal?: AbortSignal;
+  /** What the usage rows call the request: `responses` for the Responses API (default `chat`). */
+  requestType?: 'chat' | 'responses';
+  /**
+   * The native body for a target's provider, by its name, when it differs from `native`
+   * (e.g. `previous_response_id` only for the provider that holds that response, the
+   * history written out for the others); undefined: `native`.
+   */
+  nativeFor?: (providerName: string) => NativeBody | undefined;
 }
 /** An embeddings call as app code makes it. */
 export type AiEmbedRequest = EmbedRequest;
@@ -77,7 +85,7 @@ export class AiService {
    * wire request answered natively carries the provider's own answer in `native`.
    */
   async chat(request: AiChatRequest | AiWireRequest, context?: Partial<CallContext>): Promise<ChatResult> {
-    const route = this.route(request.model, context, 'chat', false, request.signal);
+    const route = this.route(request.model, context, requestTypeOf(request), false, request.signal);
     const forTarget = requestForTarget(request);
     return runRoute(route.plan, route.options, (target, timeoutMs) => {
       const { request: targetRequest, warnings } = forTarget(target, timeoutMs);
@@ -93,7 +101,7 @@ export class AiService {
     request: AiChatRequest | AiWireRequest,
     context?: Partial<CallContext>,
   ): AsyncIterable<ChatStreamPart> {
-    const route = this.route(request.model, context, 'chat', true, request.signal);
+    const route = this.route(request.model, context, requestTypeOf(request), true, request.signal);
     const forTarget = requestForTarget(request);
     let provider = '';
     // Failing over is only possible until the first part: after it, the caller has bytes.
@@ -109,7 +117,7 @@ export class AiService {
 
   /**
    * Counts a prompt's input tokens for the model it names, the request in a wire format:
-   * the provider's own count where it has one for that format, else our tokenizer's
+   * the provider's own count where it has one for that format (`countFormats`), else our tokenizer's
    * estimate (o200k). It asks the model's first target. Free: no usage row, no budget.
    * A count the provider refused (the request's fault) is thrown; any other failure to
    * count upstream falls back to the estimate, as a count is only ever advice.
@@ -123,7 +131,7 @@ export class AiService {
     const [target] = planAttempts(resolved, [], this.routing.random);
     if (!target) throw new ModelNotFoundError(`"${request.model}" has no target`);
     const { provider, model } = target;
-    if (provider.countTokens && provider.wireFormats?.includes(request.native.format)) {
+    if (provider.countTokens && provider.countFormats?.includes(request.native.format)) {
       try {
         return await provider.countTokens({ ...request, model });
       } catch (error) {
@@ -201,7 +209,8 @@ export class AiService {
 
 /**
  * How each target gets the request: a ChatRequest as it is; a wire request natively when
- * the target's provider speaks its format, else translated (once, whatever the targets).
+ * the target's provider speaks its format (the body `nativeFor` gives for that provider, or
+ * `native`), else translated (once, whatever the targets).
  */
 function requestForTarget(
   request: AiChatRequest | AiWireRequest,
@@ -210,16 +219,19 @@ function requestForTarget(
     return (target, timeoutMs) => ({ request: withTarget(request, target, timeoutMs) });
   }
   let translated: { request: ChatRequest; warnings: string[] } | undefined;
-  const native: ChatRequest = {
+  const nativeRequest = (native: NativeBody): ChatRequest => ({
     model: request.model,
     messages: [],
-    native: request.native,
+    native,
     ...(request.maxTokens !== undefined ? { maxTokens: request.maxTokens } : {}),
     ...(request.signal ? { signal: request.signal } : {}),
-  };
+  });
+  const shared = nativeRequest(request.native);
   return (target, timeoutMs) => {
-    if (target.provider.wireFormats?.includes(request.native.format)) {
-      return { request: withTarget(native, target, timeoutMs) };
+    const own = request.nativeFor?.(target.provider.name);
+    const native = own ?? request.native;
+    if (target.provider.wireFormats?.includes(native.format)) {
+      return { request: withTarget(own ? nativeRequest(own) : shared, target, timeoutMs) };
     }
     translated ??= request.translate();
     const signal = request.signal ? { signal: request.signal } : {};
@@ -228,6 +240,11 @@ function requestForTarget(
       warnings: translated.warnings,
     };
   };
+}
+
+/** What the usage rows of a request call it. */
+function requestTypeOf(request: AiChatRequest | AiWireRequest): CallInfo['requestType'] {
+  return ('translate' in request && request.requestType) || 'chat';
 }
 
 /** The request as one target gets it: its model id, and the attempt's timeout unless the caller set one. */

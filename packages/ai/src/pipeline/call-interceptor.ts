@@ -15,7 +15,8 @@ export interface CallInfo {
   provider: IAIProvider;
   /** The provider's model id. */
   model: string;
-  requestType: 'chat' | 'embedding';
+  /** `responses`: a chat call made through the Responses API (`POST /v1/responses`). */
+  requestType: 'chat' | 'embedding' | 'responses';
   stream: boolean;
   /** Epoch ms when the attempt started. */
   startedAt: number;

@@ -21,4 +21,9 @@ export {
   openAIError,
   openAIFake,
 } from './openai-fake.js';
+export {
+  DEFAULT_OPENAI_RESPONSES_USAGE,
+  type OpenAIResponsesFakeOptions,
+  openAIResponsesFake,
+} from './openai-responses-fake.js';
 export { readSseChunks } from './sse-chunks.js';

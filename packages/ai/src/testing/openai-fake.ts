@@ -1,4 +1,5 @@
 import type { FakeHandler, FakeReply, RecordedRequest } from './fake-upstream.js';
+import { type OpenAIResponsesFakeOptions, openAIResponsesFake } from './openai-responses-fake.js';
 
 /** What the fake OpenAI-format server answers with. */
 export interface OpenAIFakeOptions {
@@ -16,6 +17,11 @@ export interface OpenAIFakeOptions {
   chunkSize?: number;
   /** Delay between stream events, in ms. */
   eventDelayMs?: number;
+  /**
+   * The Responses API's own options (`reasoning`, its `usage`, `incomplete`...), over
+   * `text`, `toolCalls`, `model`, `chunkSize` and `eventDelayMs` taken from these.
+   */
+  responses?: OpenAIResponsesFakeOptions;
 }
 
 /** A usage block in OpenAI's format. */
@@ -37,12 +43,23 @@ const CREATED = 1_763_000_000;
 /**
  * A FakeHandler speaking OpenAI's wire format: `POST /v1/chat/completions` (JSON, or SSE
  * chunks ending in `data: [DONE]`, with the usage chunk when `stream_options.include_usage`
- * is set), `POST /v1/embeddings` and `GET /v1/models`.
+ * is set), `POST /v1/embeddings`, `GET /v1/models`, and the Responses API's paths
+ * (`/v1/responses…`, answered by `openAIResponsesFake`).
  */
 export function openAIFake(options: OpenAIFakeOptions = {}): FakeHandler {
+  const { text, toolCalls, model, chunkSize, eventDelayMs } = options;
+  const responses = openAIResponsesFake({
+    ...(text !== undefined ? { text } : {}),
+    ...(toolCalls ? { toolCalls } : {}),
+    ...(model !== undefined ? { model } : {}),
+    ...(chunkSize !== undefined ? { chunkSize } : {}),
+    ...(eventDelayMs !== undefined ? { eventDelayMs } : {}),
+    ...options.responses,
+  });
   return (request: RecordedRequest): FakeReply => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const path = request.path.replace(/\?.*$/, '');
+    if (/\/responses(\/|$)/.test(path)) return responses(request);
     if (request.method === 'GET' && path.endsWith('/models')) {
       return {
         kind: 'json',

@@ -28,12 +28,15 @@ export interface IAIProvider {
   readonly type: string;
   /** Wire formats whose requests (`request.native`) `chat` and `chatStream` send as they are. */
   readonly wireFormats?: readonly WireFormat[];
+  /** Wire formats whose requests `countTokens` counts (absent or empty: it counts none). */
+  readonly countFormats?: readonly WireFormat[];
   chat(request: ChatRequest): Promise<ChatResult>;
   /** Yields `start`, deltas, then `finish`; throws an AIError if the stream fails. */
   chatStream(request: ChatRequest): AsyncIterable<ChatStreamPart>;
   /**
-   * Counts a prompt's input tokens, the request in one of `wireFormats` (present only
-   * where the provider has a count endpoint). Free, and recorded nowhere.
+   * Counts a prompt's input tokens, the request in one of `countFormats` (present only
+   * where the provider has a count endpoint; a BadRequestError for any other format).
+   * Free, and recorded nowhere.
    */
   countTokens?(request: TokenCountRequest): Promise<TokenCountResult>;
   /** Present only where the provider has embeddings. */

@@ -24,4 +24,14 @@ export type ChatStreamPart =
   | { type: 'tool-call-start'; index: number; id: string; name: string }
   | { type: 'tool-call-delta'; index: number; argumentsDelta: string }
   /** Last event of a complete stream. */
-  | { type: 'finish'; finishReason: FinishReason; usage: TokenUsage; cost?: CallCost };
+  | {
+      type: 'finish';
+      finishReason: FinishReason;
+      usage: TokenUsage;
+      cost?: CallCost;
+      /**
+       * The native lane: the provider's own final answer object, where its stream carries
+       * one (the Responses API's `response` of `response.completed` / `response.incomplete`).
+       */
+      nativeResult?: unknown;
+    };

@@ -1,5 +1,5 @@
 /** A wire format that callers speak and that some providers take as it is. */
-export type WireFormat = 'anthropic-messages' | 'openai-chat';
+export type WireFormat = 'anthropic-messages' | 'openai-chat' | 'openai-responses';
 
 /**
  * A caller's request in its own wire format, for a provider that speaks it (the native

@@ -1,7 +1,7 @@
 import type { NativeBody } from '../types/native-body.js';
 import { tokenizer } from './tokenizer.js';
 
-/** The body fields that hold the prompt, in either family's format. */
+/** The body fields that hold the prompt, in any of the wire formats (`instructions`, `input`: the Responses API). */
 const PROMPT_FIELDS = ['system', 'messages', 'instructions', 'input'] as const;
 /** Framing tokens per message, as in estimatePromptTokens. */
 const PER_MESSAGE = 4;
@@ -9,7 +9,7 @@ const PER_MESSAGE = 4;
 const IMAGE_TOKENS = 85;
 /** Part types that are images (their data is not text). */
 const IMAGE_TYPES = new Set(['image', 'image_url', 'input_image', 'document', 'input_file', 'file']);
-/** Fields whose strings are not read by the model as text: ids, signatures, kinds, media. */
+/** Fields whose strings are not read by the model as text: ids, signatures, kinds, media, states. */
 const NOT_TEXT = new Set([
   'role',
   'type',
@@ -18,6 +18,8 @@ const NOT_TEXT = new Set([
   'tool_call_id',
   'call_id',
   'signature',
+  'encrypted_content',
+  'status',
   'cache_control',
   'media_type',
   'data',
@@ -26,10 +28,12 @@ const NOT_TEXT = new Set([
 ]);
 
 /**
- * Estimates the prompt tokens of a native-lane body (Anthropic Messages or Chat
- * Completions) with the o200k tokenizer, without converting it: the text of its system
- * prompt and messages (tool calls' arguments and results included), 85 per image or
- * document, the tools' JSON, and a few tokens of framing per message. Like
+ * Estimates the prompt tokens of a native-lane body (Anthropic Messages, Chat Completions
+ * or the Responses API) with the o200k tokenizer, without converting it: the text of its
+ * system prompt or instructions and of its messages or input items (tool calls' arguments
+ * and results, reasoning summaries included; encrypted reasoning and item references not),
+ * 85 per image or document, the tools' JSON, and a few tokens of framing per message. A
+ * Responses body's `previous_response_id` history is the provider's and is not counted. Like
  * estimatePromptTokens, it is a stand-in for calls whose upstream reported no usage and
  * for limits checked before the call.
  */

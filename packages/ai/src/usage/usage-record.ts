@@ -12,7 +12,7 @@ export interface UsageRecord {
   provider: string;
   model: string;
   requestedModel: string;
-  requestType: 'chat' | 'embedding';
+  requestType: 'chat' | 'embedding' | 'responses';
   stream: boolean;
   promptTokens: number | null;
   cacheReadTokens: number | null;

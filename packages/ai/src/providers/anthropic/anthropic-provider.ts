@@ -1,6 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { Message, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
-import { type AIError, UpstreamError } from '../../errors/index.js';
+import { type AIError, BadRequestError, UpstreamError } from '../../errors/index.js';
 import type {
   ChatRequest,
   ChatResult,
@@ -40,6 +40,7 @@ const HEALTH_CHECK_TIMEOUT_MS = 10_000;
 export class AnthropicProvider implements IAIProvider {
   readonly type = 'anthropic';
   readonly wireFormats = ['anthropic-messages'] as const;
+  readonly countFormats = ['anthropic-messages'] as const;
   readonly name: string;
   readonly displayName: string;
   private readonly client: Anthropic;
@@ -102,6 +103,11 @@ export class AnthropicProvider implements IAIProvider {
   }
 
   async countTokens(request: TokenCountRequest): Promise<TokenCountResult> {
+    if (request.native.format !== 'anthropic-messages') {
+      throw new BadRequestError(`${this.name}: cannot count tokens of a ${request.native.format} request`, {
+        provider: this.name,
+      });
+    }
     const call = callSignal(request, this.settings.timeoutMs);
     try {
       return await anthropicNativeCountTokens(this.nativeTarget(), request, call);

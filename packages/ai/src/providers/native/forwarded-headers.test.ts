@@ -20,12 +20,14 @@ describe('forwardedHeaders', () => {
       'anthropic-version': '2023-06-01',
     });
     expect(forwardedHeaders('openai-chat', incoming)).toEqual({ 'openai-beta': 'assistants=v2' });
+    expect(forwardedHeaders('openai-responses', incoming)).toEqual({ 'openai-beta': 'assistants=v2' });
   });
 
   it('never the caller credentials, nor hop-by-hop headers', () => {
     const all = {
       ...forwardedHeaders('anthropic-messages', incoming),
       ...forwardedHeaders('openai-chat', incoming),
+      ...forwardedHeaders('openai-responses', incoming),
     };
     for (const name of ['authorization', 'x-api-key', 'connection', 'transfer-encoding', 'host']) {
       expect(all).not.toHaveProperty(name);

@@ -8,6 +8,7 @@ import type { WireFormat } from '../../types/native-body.js';
 const FORWARDED: Record<WireFormat, readonly string[]> = {
   'anthropic-messages': ['anthropic-beta', 'anthropic-version'],
   'openai-chat': ['openai-beta'],
+  'openai-responses': ['openai-beta'],
 };
 
 /** The caller's headers that a native call in `format` passes on, names in lower case. */

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
-import { AbortedError, UpstreamError } from '../../errors/errors.js';
+import { AbortedError, BadRequestError, UpstreamError } from '../../errors/errors.js';
 import { mapSdkError } from '../../errors/map-sdk-error.js';
 import type { IAIProvider, ProviderHealth } from '../../types/ai-provider.js';
 import type { ChatRequest } from '../../types/chat-request.js';
@@ -8,7 +8,9 @@ import type { ChatResult } from '../../types/chat-result.js';
 import type { ChatStreamPart } from '../../types/chat-stream-part.js';
 import type { EmbedRequest, EmbedResult } from '../../types/embedding.js';
 import type { ModelInfo } from '../../types/model-info.js';
+import type { NativeBody, WireFormat } from '../../types/native-body.js';
 import type { ProviderSettings } from '../../types/provider-settings.js';
+import type { TokenCountRequest, TokenCountResult } from '../../types/token-count.js';
 import { type CallSignal, callSignal } from '../call-signal.js';
 import { reuseRequestHeaders } from '../reused-request-headers.js';
 import { sdkClientOptions } from '../sdk-client-options.js';
@@ -17,6 +19,11 @@ import { convertOpenAIChatUsage } from './convert-openai-chat-usage.js';
 import { type OpenAINativeTarget, openAINativeChat, openAINativeStream } from './openai-chat-native.js';
 import { openAIChatResult } from './openai-chat-result.js';
 import { OpenAIChatStreamReader } from './openai-chat-stream-reader.js';
+import {
+  openAIResponsesChat,
+  openAIResponsesCountTokens,
+  openAIResponsesStream,
+} from './openai-responses-native.js';
 
 /** How an OpenAI-format API differs from OpenAI's own. */
 export interface OpenAIDialect {
@@ -47,7 +54,10 @@ export class OpenAIChatProvider implements IAIProvider {
   readonly name: string;
   readonly displayName: string;
   readonly type: string;
-  readonly wireFormats = ['openai-chat'] as const;
+  /** Chat Completions everywhere; the Responses API only at OpenAI (compatible servers' support varies). */
+  readonly wireFormats: readonly WireFormat[];
+  /** OpenAI counts Responses API bodies (`/responses/input_tokens`); Chat Completions has no count endpoint. */
+  readonly countFormats: readonly WireFormat[];
   protected readonly client: OpenAI;
   readonly embed?: (request: EmbedRequest) => Promise<EmbedResult>;
 
@@ -58,6 +68,8 @@ export class OpenAIChatProvider implements IAIProvider {
     this.name = settings.name;
     this.displayName = settings.displayName ?? 'OpenAI';
     this.type = dialect.type;
+    this.wireFormats = dialect.type === 'openai' ? ['openai-chat', 'openai-responses'] : ['openai-chat'];
+    this.countFormats = dialect.type === 'openai' ? ['openai-responses'] : [];
     this.client = reuseRequestHeaders(
       // Local servers (Ollama, vLLM) take no key, but the SDK insists on one.
       new OpenAI({ apiKey: settings.apiKey || 'no-key', ...sdkClientOptions(settings) }),
@@ -74,7 +86,10 @@ export class OpenAIChatProvider implements IAIProvider {
     const call = callSignal(request, this.settings.timeoutMs);
     try {
       if (request.native) {
-        return await openAINativeChat(this.nativeTarget(), { ...request, native: request.native }, call);
+        const native = { ...request, native: this.nativeBody(request.native, this.wireFormats, 'send') };
+        return native.native.format === 'openai-responses'
+          ? await openAIResponsesChat(this.nativeTarget(), native, call)
+          : await openAINativeChat(this.nativeTarget(), native, call);
       }
       const { body, warnings } = this.buildBody(request);
       const response = await this.client.chat.completions.create(
@@ -93,7 +108,10 @@ export class OpenAIChatProvider implements IAIProvider {
     const call = callSignal(request, this.settings.timeoutMs);
     try {
       if (request.native) {
-        yield* openAINativeStream(this.nativeTarget(), { ...request, native: request.native }, call);
+        const native = { ...request, native: this.nativeBody(request.native, this.wireFormats, 'send') };
+        yield* native.native.format === 'openai-responses'
+          ? openAIResponsesStream(this.nativeTarget(), native, call)
+          : openAINativeStream(this.nativeTarget(), native, call);
         return;
       }
       const { body, warnings } = this.buildBody(request);
@@ -113,6 +131,18 @@ export class OpenAIChatProvider implements IAIProvider {
         });
       }
       yield finish;
+    } catch (error) {
+      throw this.mapError(error, call);
+    } finally {
+      call.release();
+    }
+  }
+
+  async countTokens(request: TokenCountRequest): Promise<TokenCountResult> {
+    const call = callSignal(request, this.settings.timeoutMs);
+    try {
+      const native = this.nativeBody(request.native, this.countFormats, 'count tokens of');
+      return await openAIResponsesCountTokens(this.nativeTarget(), { ...request, native }, call);
     } catch (error) {
       throw this.mapError(error, call);
     } finally {
@@ -166,6 +196,14 @@ export class OpenAIChatProvider implements IAIProvider {
     } finally {
       call.release();
     }
+  }
+
+  /** The native body, when its format is one of `formats`; else a BadRequestError. */
+  private nativeBody(native: NativeBody, formats: readonly WireFormat[], action: string): NativeBody {
+    if (formats.includes(native.format)) return native;
+    throw new BadRequestError(`${this.name}: cannot ${action} a ${native.format} request`, {
+      provider: this.name,
+    });
   }
 
   private nativeTarget(): OpenAINativeTarget {
