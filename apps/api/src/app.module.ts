@@ -10,6 +10,7 @@ import { type Env, parseEnv } from './config/env.schema.js';
 import { DatabaseModule } from './database/database.module.js';
 import { AnthropicGatewayModule } from './gateway/anthropic/anthropic-gateway.module.js';
 import { OpenAIGatewayModule } from './gateway/openai/openai-gateway.module.js';
+import { ResponsesModule } from './gateway/responses/responses.module.js';
 import { HealthModule } from './health/health.module.js';
 import { GatewayExceptionFilter } from './http/gateway-exception.filter.js';
 import { KeysModule } from './keys/keys.module.js';
@@ -56,6 +57,7 @@ export class AppModule {
         UsageModule,
         OpenAIGatewayModule,
         AnthropicGatewayModule,
+        ResponsesModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: GatewayExceptionFilter }],

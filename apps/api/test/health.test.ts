@@ -53,6 +53,8 @@ describe('GET /health with DATABASE_URL', () => {
     expect(status).toBe(200);
     expect(body.details.database).toMatchObject({ status: 'up', kind: 'postgres', migrations: 'applied' });
     expect(await tablesIn(testDb.url)).toEqual([
+      'AIResponse',
+      'AIResponseItem',
       'AIUsageDaily',
       'AIUsageDailyStamp',
       'AIUsageLog',

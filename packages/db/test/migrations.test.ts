@@ -43,6 +43,8 @@ describe('applyMigrations on a fresh PostgreSQL database', () => {
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
       );
       expect(tables.rows.map((r) => r.table_name)).toEqual([
+        'AIResponse',
+        'AIResponseItem',
         'AIUsageDaily',
         'AIUsageDailyStamp',
         'AIUsageLog',

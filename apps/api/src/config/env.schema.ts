@@ -76,6 +76,11 @@ export const envSchema = z.object({
    * buffers full) before the connection is closed and the upstream call cancelled.
    */
   STREAM_STALL_TIMEOUT_MS: optional(positiveMs).default(60_000),
+  /**
+   * How many days a stored response (Responses API, `store` on) is kept for GET and
+   * `previous_response_id` (0: for ever); expired ones are deleted hourly.
+   */
+  RESPONSES_RETENTION_DAYS: optional(z.coerce.number().int().min(0).max(36_500)).default(30),
   AI_CONFIG: optional(z.string()),
   /** true: the local demo provider joins the real ones; false: never; unset: only while no provider is configured. */
   AI_DEMO_PROVIDER: optional(flag),

@@ -5,6 +5,7 @@ import type { ErrorFormat } from './error-format.js';
 const FAMILY: Record<WireFormat, ErrorFormat> = {
   'anthropic-messages': 'anthropic',
   'openai-chat': 'openai',
+  'openai-responses': 'openai',
 };
 
 /**

@@ -13,6 +13,8 @@ function load(): Ajv2020 {
   const spec = JSON.parse(readFileSync(SPEC_PATH, 'utf8')) as { components: unknown };
   ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
   (addFormats as unknown as (a: Ajv2020) => void)(ajv);
+  // The spec's own format for Unix times (seconds); any number is one.
+  ajv.addFormat('unixtime', true);
   ajv.addSchema({ $id: 'openai', components: withoutNullable(spec.components) });
   return ajv;
 }

@@ -1,0 +1,270 @@
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { Env } from '../../config/env.schema.js';
+import { DatabaseService } from '../../database/database.service.js';
+
+/** An input or output item of the Responses API, as stored (JSON with a `type`, usually an `id`). */
+export type StoredItem = Record<string, unknown> & { type?: string; id?: string };
+
+/** A kept response and what the gateway knows of it. */
+export interface StoredResponse {
+  id: string;
+  userId: string;
+  requestId: string;
+  provider: string | null;
+  requestedModel: string;
+  status: string;
+  previousResponseId: string | null;
+  storedUpstream: boolean;
+  background: boolean;
+  /** The Response object as the caller got it (or as it stands, while running). */
+  response: Record<string, unknown>;
+}
+
+/** A stored item found by its id, and who answered the response it belongs to. */
+export interface FoundItem {
+  item: StoredItem;
+  provider: string | null;
+  storedUpstream: boolean;
+}
+
+/** A response to keep, with this turn's input items and its output items. */
+export interface ResponseToStore extends StoredResponse {
+  apiKeyId?: string;
+  inputItems: StoredItem[];
+  outputItems: StoredItem[];
+}
+
+/** The longest `previous_response_id` chain a request may continue (turns, not items). */
+const MAX_CHAIN = 500;
+const HOUR_MS = 3_600_000;
+
+/**
+ * The Responses API's state, in PostgreSQL (AIResponse, AIResponseItem): responses kept
+ * for GET, `previous_response_id` and `item_reference`, each readable only by the user
+ * whose key made it, and gone after RESPONSES_RETENTION_DAYS (swept hourly).
+ */
+@Injectable()
+export class ResponseStore implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('ResponseStore');
+  private readonly retentionDays: number;
+  private sweeper?: NodeJS.Timeout;
+
+  constructor(
+    private readonly db: DatabaseService,
+    config: ConfigService<Env, true>,
+  ) {
+    this.retentionDays = config.get('RESPONSES_RETENTION_DAYS', { infer: true });
+  }
+
+  onModuleInit(): void {
+    if (!this.retentionDays) return;
+    this.sweeper = setInterval(() => {
+      this.sweepExpired().catch((error: Error) =>
+        this.logger.warn(`Deleting expired responses failed: ${error.message}`),
+      );
+    }, HOUR_MS);
+    this.sweeper.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.sweeper);
+  }
+
+  /** Keeps a response and its items, replacing an earlier state of the same id. */
+  async save(record: ResponseToStore): Promise<void> {
+    const prisma = this.db.prisma;
+    const items = [
+      ...record.inputItems.map((item, position) => ({ kind: 'input', position, item })),
+      ...record.outputItems.map((item, position) => ({ kind: 'output', position, item })),
+    ].map(({ kind, position, item }) => ({
+      responseId: record.id,
+      kind,
+      position,
+      itemId: typeof item.id === 'string' ? item.id : '',
+      userId: record.userId,
+      item: item as object,
+    }));
+    const row = {
+      userId: record.userId,
+      apiKeyId: record.apiKeyId ?? null,
+      requestId: record.requestId,
+      provider: record.provider,
+      requestedModel: record.requestedModel,
+      status: record.status,
+      previousResponseId: record.previousResponseId,
+      storedUpstream: record.storedUpstream,
+      background: record.background,
+      response: record.response as object,
+      expiresAt: this.retentionDays ? new Date(Date.now() + this.retentionDays * 86_400_000) : null,
+    };
+    await prisma.$transaction([
+      prisma.aIResponseItem.deleteMany({ where: { responseId: record.id } }),
+      prisma.aIResponse.upsert({
+        where: { id: record.id },
+        create: { id: record.id, ...row },
+        update: row,
+      }),
+      prisma.aIResponseItem.createMany({ data: items }),
+    ]);
+  }
+
+  /** Updates a running response's state (and adds its output once it has one). */
+  async update(
+    id: string,
+    change: { status: string; response: Record<string, unknown>; provider?: string | null },
+    outputItems?: StoredItem[],
+  ): Promise<void> {
+    const prisma = this.db.prisma;
+    const row = await prisma.aIResponse.update({
+      where: { id },
+      data: {
+        status: change.status,
+        response: change.response as object,
+        ...(change.provider !== undefined ? { provider: change.provider } : {}),
+      },
+      select: { userId: true },
+    });
+    if (!outputItems?.length) return;
+    await prisma.$transaction([
+      prisma.aIResponseItem.deleteMany({ where: { responseId: id, kind: 'output' } }),
+      prisma.aIResponseItem.createMany({
+        data: outputItems.map((item, position) => ({
+          responseId: id,
+          kind: 'output',
+          position,
+          itemId: typeof item.id === 'string' ? item.id : '',
+          userId: row.userId,
+          item: item as object,
+        })),
+      }),
+    ]);
+  }
+
+  /** A response of this user's, unless it has expired. */
+  async get(id: string, userId: string): Promise<StoredResponse | undefined> {
+    const row = await this.db.prisma.aIResponse.findFirst({ where: { id, userId, ...this.notExpired() } });
+    return row ? toStored(row) : undefined;
+  }
+
+  /** Deletes a response of this user's; false when there was none. */
+  async delete(id: string, userId: string): Promise<boolean> {
+    const { count } = await this.db.prisma.aIResponse.deleteMany({ where: { id, userId } });
+    return count > 0;
+  }
+
+  /** One page of a response's input items, in `order`, after the item `after`. */
+  async inputItems(
+    id: string,
+    options: { after?: string; limit: number; order: 'asc' | 'desc' },
+  ): Promise<{ items: StoredItem[]; hasMore: boolean }> {
+    const rows = await this.db.prisma.aIResponseItem.findMany({
+      where: { responseId: id, kind: 'input' },
+      orderBy: { position: options.order },
+      select: { itemId: true, item: true },
+    });
+    let start = 0;
+    if (options.after !== undefined) {
+      const at = rows.findIndex((r) => r.itemId === options.after);
+      start = at < 0 ? rows.length : at + 1;
+    }
+    const page = rows.slice(start, start + options.limit);
+    return { items: page.map((r) => r.item as StoredItem), hasMore: start + options.limit < rows.length };
+  }
+
+  /**
+   * The turns a request continues from `previousId`, oldest first, and their items in
+   * order (each turn's input, then its output). Undefined when the user has no such response.
+   */
+  async history(
+    previousId: string,
+    userId: string,
+  ): Promise<{ chain: StoredResponse[]; items: StoredItem[] } | undefined> {
+    const prisma = this.db.prisma;
+    const chain: StoredResponse[] = [];
+    for (let id: string | null = previousId; id && chain.length < MAX_CHAIN; ) {
+      const row: Parameters<typeof toStored>[0] | null = await prisma.aIResponse.findFirst({
+        where: { id, userId, ...this.notExpired() },
+      });
+      if (!row) {
+        if (chain.length === 0) return undefined;
+        break;
+      }
+      chain.unshift(toStored(row));
+      id = row.previousResponseId;
+    }
+    const rows = await prisma.aIResponseItem.findMany({
+      where: { responseId: { in: chain.map((r) => r.id) } },
+      select: { responseId: true, kind: true, position: true, item: true },
+    });
+    const turn = new Map(chain.map((r, i) => [r.id, i]));
+    rows.sort(
+      (a, b) =>
+        (turn.get(a.responseId) ?? 0) - (turn.get(b.responseId) ?? 0) ||
+        (a.kind === b.kind ? 0 : a.kind === 'input' ? -1 : 1) ||
+        a.position - b.position,
+    );
+    return { chain, items: rows.map((r) => r.item as StoredItem) };
+  }
+
+  /**
+   * The latest stored item of this user's with each id (for `item_reference` inputs), with
+   * the provider of the response it belongs to and whether that provider keeps it too.
+   */
+  async findItems(ids: string[], userId: string): Promise<Map<string, FoundItem>> {
+    if (!ids.length) return new Map();
+    const rows = await this.db.prisma.aIResponseItem.findMany({
+      where: { userId, itemId: { in: ids }, response: this.notExpired() },
+      select: { itemId: true, item: true, response: { select: { provider: true, storedUpstream: true } } },
+      orderBy: { response: { createdAt: 'asc' } },
+    });
+    return new Map(
+      rows.map((r) => [
+        r.itemId,
+        {
+          item: r.item as StoredItem,
+          provider: r.response.provider,
+          storedUpstream: r.response.storedUpstream,
+        },
+      ]),
+    );
+  }
+
+  /** Deletes every expired response (their items go with them). */
+  async sweepExpired(): Promise<number> {
+    const { count } = await this.db.prisma.aIResponse.deleteMany({
+      where: { expiresAt: { lte: new Date() } },
+    });
+    return count;
+  }
+
+  private notExpired() {
+    return { OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] };
+  }
+}
+
+function toStored(row: {
+  id: string;
+  userId: string;
+  requestId: string;
+  provider: string | null;
+  requestedModel: string;
+  status: string;
+  previousResponseId: string | null;
+  storedUpstream: boolean;
+  background: boolean;
+  response: unknown;
+}): StoredResponse {
+  return {
+    id: row.id,
+    userId: row.userId,
+    requestId: row.requestId,
+    provider: row.provider,
+    requestedModel: row.requestedModel,
+    status: row.status,
+    previousResponseId: row.previousResponseId,
+    storedUpstream: row.storedUpstream,
+    background: row.background,
+    response: row.response as Record<string, unknown>,
+  };
+}
