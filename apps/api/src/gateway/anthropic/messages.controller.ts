@@ -18,6 +18,7 @@ import { type SseOptions, sendSse } from '../../http/sse.js';
 import { ApiZodBody, zodPipe } from '../../http/zod-validation.js';
 import type { Caller } from '../../keys/api-keys.service.js';
 import { CallerOf, VirtualKeyGuard } from '../../keys/virtual-key.guard.js';
+import { callerContext } from '../wire/caller-context.js';
 import { nativeStreamBytes, sendNativeReply } from '../wire/native-answer.js';
 import { nativeBodyOf, positiveInt, readWireBody } from '../wire/read-wire-body.js';
 import { convertAnthropicRequest } from './convert-anthropic-request.js';
@@ -79,10 +80,7 @@ export class MessagesController {
       };
       const endUserId = (body.metadata as { user_id?: unknown } | undefined)?.user_id;
       const context: Partial<CallContext> = {
-        userId: caller.userId,
-        apiKeyId: caller.apiKeyId,
-        requestId: String(request.id),
-        limits: { budgetUsd: caller.budgetUsd, rpmLimit: caller.rpmLimit },
+        ...callerContext(caller, request),
         ...(typeof endUserId === 'string' && endUserId ? { metadata: { endUserId } } : {}),
       };
       const id = `msg_${String(request.id).replace(/-/g, '')}`;

@@ -17,6 +17,7 @@ import { type SseOptions, sendSse } from '../../http/sse.js';
 import { ApiZodBody, zodPipe } from '../../http/zod-validation.js';
 import type { Caller } from '../../keys/api-keys.service.js';
 import { CallerOf, VirtualKeyGuard } from '../../keys/virtual-key.guard.js';
+import { callerContext } from '../wire/caller-context.js';
 import { nativeStreamBytes, sendNativeReply } from '../wire/native-answer.js';
 import { nativeBodyOf, positiveInt, readWireBody } from '../wire/read-wire-body.js';
 import { chatCompletionRequestSchema } from './chat-completions.schemas.js';
@@ -57,12 +58,7 @@ export class ChatCompletionsController {
     @Res() reply: FastifyReply,
   ) {
     const { body, model, stream } = readWireBody(input);
-    const context = {
-      userId: caller.userId,
-      apiKeyId: caller.apiKeyId,
-      requestId: String(request.id),
-      limits: { budgetUsd: caller.budgetUsd, rpmLimit: caller.rpmLimit },
-    };
+    const context = callerContext(caller, request);
     const id = `chatcmpl-${String(request.id).replace(/-/g, '')}`;
     // The client going away aborts the upstream call; its usage row records the cut.
     const gone = abortWhenClientGone(reply);

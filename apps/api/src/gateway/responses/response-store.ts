@@ -35,6 +35,18 @@ export interface ResponseToStore extends StoredResponse {
   outputItems: StoredItem[];
 }
 
+/** How a response the caller got is to be kept (besides the response itself). */
+export interface AnsweredResponse {
+  prepared: { inputItems: StoredItem[]; previous?: StoredResponse };
+  caller: { userId: string; apiKeyId?: string };
+  requestId: string;
+  model: string;
+  provider: string | null;
+  /** The provider keeps it too (the native lane with `store` on). */
+  storedUpstream: boolean;
+  background: boolean;
+}
+
 /** The longest `previous_response_id` chain a request may continue (turns, not items). */
 const MAX_CHAIN = 500;
 const HOUR_MS = 3_600_000;
@@ -107,6 +119,29 @@ export class ResponseStore implements OnModuleInit, OnModuleDestroy {
       }),
       prisma.aIResponseItem.createMany({ data: items }),
     ]);
+  }
+
+  /** Keeps a response the caller got; a database failure is logged, never the caller's failure. */
+  async keepAnswered(response: Record<string, unknown>, answered: AnsweredResponse): Promise<void> {
+    try {
+      await this.save({
+        id: String(response.id),
+        userId: answered.caller.userId,
+        apiKeyId: answered.caller.apiKeyId,
+        requestId: answered.requestId,
+        provider: answered.provider,
+        requestedModel: answered.model,
+        status: String(response.status ?? 'completed'),
+        previousResponseId: answered.prepared.previous?.id ?? null,
+        storedUpstream: answered.storedUpstream,
+        background: answered.background,
+        response,
+        inputItems: answered.prepared.inputItems,
+        outputItems: Array.isArray(response.output) ? (response.output as StoredItem[]) : [],
+      });
+    } catch (error) {
+      this.logger.warn(`Could not keep response ${String(response.id)}: ${(error as Error).message}`);
+    }
   }
 
   /** Updates a running response's state (and adds its output once it has one). */

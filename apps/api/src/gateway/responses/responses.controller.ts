@@ -1,12 +1,4 @@
-import {
-  AiService,
-  type CallContext,
-  type ChatResult,
-  type ChatStreamPart,
-  prepend,
-  primeStream,
-  stopStream,
-} from '@aigw/ai';
+import { AiService, type ChatStreamPart, prepend, primeStream, stopStream } from '@aigw/ai';
 import {
   BadRequestException,
   Body,
@@ -14,7 +6,6 @@ import {
   Delete,
   Get,
   HttpCode,
-  Logger,
   NotFoundException,
   Param,
   Post,
@@ -34,27 +25,16 @@ import { RequestValidationError } from '../../http/zod-validation.js';
 import type { Caller } from '../../keys/api-keys.service.js';
 import { CallerOf, VirtualKeyGuard } from '../../keys/virtual-key.guard.js';
 import { ESTIMATED_COUNT_HEADER } from '../anthropic/count-tokens.controller.js';
+import { callerContext } from '../wire/caller-context.js';
 import { nativeStreamBytes, sendNativeReply } from '../wire/native-answer.js';
 import { readWireBody } from '../wire/read-wire-body.js';
-import { BackgroundRuns } from './background-runs.js';
-import { type PreparedResponsesCall, prepareResponsesCall } from './prepare-responses-call.js';
+import { BackgroundResponses } from './background-responses.js';
+import { prepareResponsesCall } from './prepare-responses-call.js';
 import { newResponseId } from './response-ids.js';
-import { ResponseStore, type StoredItem } from './response-store.js';
+import { type AnsweredResponse, ResponseStore } from './response-store.js';
 import type { ResponsesRequest } from './responses.schemas.js';
 import { responsesErrorEvent, toResponseEvents } from './to-response-events.js';
-import { type ResponseShell, toResponseObject, toResponseStub } from './to-response-object.js';
-
-/** What the gateway keeps of a response besides the response itself. */
-interface Keeping {
-  prepared: PreparedResponsesCall;
-  caller: Caller;
-  requestId: string;
-  model: string;
-  provider: string | null;
-  /** The provider keeps it too (the native lane with `store` on). */
-  storedUpstream: boolean;
-  background: boolean;
-}
+import { type ResponseShell, toResponseObject } from './to-response-object.js';
 
 /**
  * OpenAI's Responses API, any provider behind it: `POST /v1/responses` (streaming with the
@@ -68,13 +48,12 @@ interface Keeping {
 @Controller('v1/responses')
 @UseGuards(VirtualKeyGuard)
 export class ResponsesController {
-  private readonly logger = new Logger('Responses');
   private readonly sse: SseOptions;
 
   constructor(
     private readonly ai: AiService,
     private readonly store: ResponseStore,
-    private readonly runs: BackgroundRuns,
+    private readonly background: BackgroundResponses,
     config: ConfigService<Env, true>,
   ) {
     this.sse = { stallTimeoutMs: config.get('STREAM_STALL_TIMEOUT_MS', { infer: true }) };
@@ -90,7 +69,7 @@ export class ResponsesController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const { body, model, stream } = readWireBody(input);
-    const context = contextOf(caller, request);
+    const context = callerContext(caller, request);
     const shell: ResponseShell = {
       id: newResponseId(),
       createdAt: Math.floor(Date.now() / 1000),
@@ -101,7 +80,7 @@ export class ResponsesController {
         : {}),
     };
     if (body.background === true) {
-      await this.startBackground(body, model, shell, caller, request, reply);
+      reply.send(await this.background.start(body, shell, caller, request));
       return;
     }
     const keep = body.store !== false;
@@ -115,7 +94,7 @@ export class ResponsesController {
         caller.userId,
         gone.signal,
       );
-      const keeping = (result: { provider: string; native?: unknown }): Keeping => ({
+      const keeping = (result: { provider: string; native?: unknown }): AnsweredResponse => ({
         prepared,
         caller,
         requestId: String(request.id),
@@ -130,7 +109,7 @@ export class ResponsesController {
         const response = result.native
           ? (JSON.parse(result.native.body.toString('utf8')) as Record<string, unknown>)
           : toResponseObject(result, shell);
-        if (keep) await this.keep(response, keeping(result));
+        if (keep) await this.store.keepAnswered(response, keeping(result));
         if (result.native) sendNativeReply(reply, result.native);
         else reply.send(response);
         return;
@@ -152,11 +131,14 @@ export class ResponsesController {
         const parts = prepend(first, rest);
         const events = native
           ? nativeStreamBytes(
-              keptAtFinish(parts, keep ? (response) => this.keep(response, keeping(served)) : undefined),
+              keptAtFinish(
+                parts,
+                keep ? (response) => this.store.keepAnswered(response, keeping(served)) : undefined,
+              ),
               responsesErrorEvent,
             )
           : toResponseEvents(parts, shell, async (response) => {
-              if (keep) await this.keep(response, keeping(served));
+              if (keep) await this.store.keepAnswered(response, keeping(served));
             });
         await sendSse(request, reply, events, this.sse);
       } catch (error) {
@@ -214,7 +196,7 @@ export class ResponsesController {
   @ApiOperation({ summary: 'Delete a kept response' })
   async remove(@Param('id') id: string, @CallerOf() caller: Caller) {
     await this.owned(id, caller);
-    this.runs.cancel(id);
+    this.background.stop(id);
     await this.store.delete(id, caller.userId);
     return { id, object: 'response', deleted: true };
   }
@@ -226,16 +208,7 @@ export class ResponsesController {
     const stored = await this.owned(id, caller);
     if (!stored.background)
       throw new BadRequestException('Only a response created with background: true can be cancelled.');
-    if (stored.status === 'queued' || stored.status === 'in_progress') {
-      // A run of this replica records its own end; one of another replica (or one lost with a
-      // replica that stopped) is marked here, and its late answer no longer counts.
-      if (this.runs.cancel(id)) await this.runs.settled(id);
-      else
-        await this.store.update(id, {
-          status: 'cancelled',
-          response: { ...stored.response, status: 'cancelled' },
-        });
-    }
+    await this.background.cancel(stored);
     return (await this.owned(id, caller)).response;
   }
 
@@ -270,112 +243,6 @@ export class ResponsesController {
     if (!stored) throw new NotFoundException(`No response found with id '${id}'.`);
     return stored;
   }
-
-  /** Keeps an answered response; a database failure is logged, never the caller's failure. */
-  private async keep(response: Record<string, unknown>, keeping: Keeping): Promise<void> {
-    try {
-      await this.store.save({
-        id: String(response.id),
-        userId: keeping.caller.userId,
-        apiKeyId: keeping.caller.apiKeyId,
-        requestId: keeping.requestId,
-        provider: keeping.provider,
-        requestedModel: keeping.model,
-        status: String(response.status ?? 'completed'),
-        previousResponseId: keeping.prepared.previous?.id ?? null,
-        storedUpstream: keeping.storedUpstream,
-        background: keeping.background,
-        response,
-        inputItems: keeping.prepared.inputItems,
-        outputItems: Array.isArray(response.output) ? (response.output as StoredItem[]) : [],
-      });
-    } catch (error) {
-      this.logger.warn(`Could not keep response ${String(response.id)}: ${(error as Error).message}`);
-    }
-  }
-
-  /**
-   * `background: true`: the response is kept as queued and returned at once; the gateway
-   * runs the call itself (the provider gets it without `background`) and records how it
-   * ended, for GET to find. Cancelling aborts the call.
-   */
-  private async startBackground(
-    body: Record<string, unknown>,
-    model: string,
-    shell: ResponseShell,
-    caller: Caller,
-    request: FastifyRequest,
-    reply: FastifyReply,
-  ): Promise<void> {
-    if (body.store === false)
-      throw new RequestValidationError(['background: needs store (a background response is kept)']);
-    const { background: _background, ...call } = body;
-    // Checked now, so a bad reference or an unknown previous response is this request's 4xx.
-    const prepared = await prepareResponsesCall(
-      call,
-      model,
-      request,
-      this.store,
-      caller.userId,
-      new AbortController().signal,
-    );
-    const queued = { ...toResponseStub(shell, 'queued'), background: true };
-    await this.store.save({
-      id: shell.id,
-      userId: caller.userId,
-      apiKeyId: caller.apiKeyId,
-      requestId: String(request.id),
-      provider: null,
-      requestedModel: model,
-      status: 'queued',
-      previousResponseId: prepared.previous?.id ?? null,
-      storedUpstream: false,
-      background: true,
-      response: queued,
-      inputItems: prepared.inputItems,
-      outputItems: [],
-    });
-    reply.send(queued);
-    this.runs.start(shell.id, async (signal) => {
-      await this.store.update(shell.id, {
-        status: 'in_progress',
-        response: { ...queued, status: 'in_progress' },
-      });
-      const running = await prepareResponsesCall(call, model, request, this.store, caller.userId, signal);
-      let result: ChatResult;
-      try {
-        result = await this.ai.chat(running.call, contextOf(caller, request));
-      } catch (error) {
-        const cancelled = signal.aborted;
-        const status = cancelled ? 'cancelled' : 'failed';
-        const message = (error as Error).message;
-        await this.store.update(shell.id, {
-          status,
-          response: { ...queued, status, ...(cancelled ? {} : { error: { code: 'server_error', message } }) },
-        });
-        return;
-      }
-      const answered = result.native
-        ? (JSON.parse(result.native.body.toString('utf8')) as Record<string, unknown>)
-        : toResponseObject(result, shell);
-      // The caller knows the response by the gateway's id, whoever answered.
-      const response: Record<string, unknown> = { ...answered, id: shell.id, background: true };
-      await this.store.update(
-        shell.id,
-        { status: String(response.status ?? 'completed'), response, provider: result.provider },
-        Array.isArray(response.output) ? (response.output as StoredItem[]) : [],
-      );
-    });
-  }
-}
-
-function contextOf(caller: Caller, request: FastifyRequest): Partial<CallContext> {
-  return {
-    userId: caller.userId,
-    apiKeyId: caller.apiKeyId,
-    requestId: String(request.id),
-    limits: { budgetUsd: caller.budgetUsd, rpmLimit: caller.rpmLimit },
-  };
 }
 
 /** The parts as they come; `keep` runs with the provider's final response before the stream goes on. */

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { BackgroundRuns } from './background-runs.js';
+import { BackgroundResponses } from './background-responses.js';
 import { ResponseStore } from './response-store.js';
 import { ResponsesController } from './responses.controller.js';
 
 /** OpenAI's Responses API (`/v1/responses…`) and the responses it keeps. */
-@Module({ controllers: [ResponsesController], providers: [ResponseStore, BackgroundRuns] })
+@Module({ controllers: [ResponsesController], providers: [ResponseStore, BackgroundResponses] })
 export class ResponsesModule {}

@@ -1,0 +1,13 @@
+import type { CallContext } from '@aigw/ai';
+import type { FastifyRequest } from 'fastify';
+import type { Caller } from '../../keys/api-keys.service.js';
+
+/** Who a gateway call is for: the key's user and limits, and the request id its usage rows carry. */
+export function callerContext(caller: Caller, request: FastifyRequest): Partial<CallContext> {
+  return {
+    userId: caller.userId,
+    apiKeyId: caller.apiKeyId,
+    requestId: String(request.id),
+    limits: { budgetUsd: caller.budgetUsd, rpmLimit: caller.rpmLimit },
+  };
+}
