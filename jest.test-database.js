@@ -28,6 +28,19 @@ export async function setup() {
   if (!wanted && (await answers(HOST, DEFAULT_PORT))) return;
 
   const folder = await mkdtemp(join(tmpdir(), 'aigw-test-pg-'));
+  try {
+    await start(folder);
+  } catch (error) {
+    // Nothing of a server that did not come up is left behind.
+    await rm(folder, { recursive: true, force: true });
+    throw error;
+  }
+  const why = wanted ? 'TEST_DATABASE_URL=embedded' : `nothing answers on ${HOST}:${DEFAULT_PORT}`;
+  console.log(`\n${why}: the tests use an embedded PostgreSQL, stopped at the end.`);
+}
+
+/** initdb and postgres in `folder`, the server's URL put in TEST_DATABASE_URL. */
+async function start(folder) {
   const data = join(folder, 'data');
   let bin = join(await binariesFolder(), 'bin');
   /** @type {{ uid?: number, gid?: number }} */
@@ -63,14 +76,17 @@ export async function setup() {
       stdio: ['ignore', 'ignore', 'pipe'],
     },
   );
-  await ready(server);
+  try {
+    await ready(server, 60_000);
+  } catch (error) {
+    server.kill('SIGKILL');
+    throw error;
+  }
   // If Jest dies without its teardown, the server goes with it.
   const stopOnExit = () => server.kill('SIGINT');
   process.once('exit', stopOnExit);
   globalThis[RUNNING] = { server, folder, stopOnExit };
   process.env.TEST_DATABASE_URL = `postgresql://postgres@${HOST}:${port}/postgres`;
-  const why = wanted ? 'TEST_DATABASE_URL=embedded' : `nothing answers on ${HOST}:${DEFAULT_PORT}`;
-  console.log(`\n${why}: the tests use an embedded PostgreSQL on port ${port}, stopped at the end.`);
 }
 
 export async function teardown() {
@@ -129,16 +145,32 @@ function run(command, args, options) {
   });
 }
 
-/** Resolves once the server says it accepts connections; rejects with its log if it exits first. */
-function ready(server) {
+/**
+ * Resolves once the server says it accepts connections; rejects with its log if it exits
+ * first, or has said nothing of the kind within `timeoutMs`.
+ */
+function ready(server, timeoutMs) {
   return new Promise((resolve, reject) => {
     let log = '';
+    const timer = setTimeout(
+      () => reject(new Error(`The embedded PostgreSQL was not ready within ${timeoutMs} ms:\n${log}`)),
+      timeoutMs,
+    );
     server.stderr.on('data', (chunk) => {
       if (log.length < 65536) log += chunk;
-      if (log.includes('ready to accept connections')) resolve();
+      if (log.includes('ready to accept connections')) {
+        clearTimeout(timer);
+        resolve();
+      }
     });
-    server.once('error', reject);
-    server.once('exit', (code) => reject(new Error(`The embedded PostgreSQL exited (${code}):\n${log}`)));
+    server.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    server.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`The embedded PostgreSQL exited (${code}):\n${log}`));
+    });
   });
 }
 

@@ -40,7 +40,8 @@ describe('the native lane: requests reach the provider whole, answers reach the 
   beforeAll(async () => {
     gateway = await startGateway();
     ({ key } = await gateway.issueKey('fidelity'));
-    anthropic = new Anthropic({ apiKey: key, baseURL: gateway.url, maxRetries: 0 });
+    // logLevel off: the SDK warns that the fixture's model is deprecated.
+    anthropic = new Anthropic({ apiKey: key, baseURL: gateway.url, maxRetries: 0, logLevel: 'off' });
     openai = new OpenAI({ apiKey: key, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
   });
   afterAll(() => gateway?.close());

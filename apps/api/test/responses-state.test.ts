@@ -2,6 +2,7 @@ import { anthropicFake, anthropicMessage } from '@aigw/ai/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import OpenAI from 'openai';
 import { DatabaseService } from '../src/database/database.service.js';
+import { ResponseStore } from '../src/gateway/responses/response-store.js';
 import { type Gateway, startGateway } from './support/gateway.js';
 import { openAISpecErrors } from './support/openai-spec/openai-spec.js';
 import { waitForUsageRows } from './support/wait-for-rows.js';
@@ -100,6 +101,50 @@ describe('/v1/responses: kept responses, their owners, background runs, input it
     expect((await alice.responses.retrieve(slow.id)).status).toBe('cancelled');
     const rows = await waitForUsageRows(gateway, { userId: 'alice-r', errorCode: 'aborted' });
     expect(rows).toHaveLength(1);
+  });
+
+  it('runs a background response natively too (OpenAI), known by the gateway id; streaming one is refused', async () => {
+    const queued = await alice.responses.create({ model: 'gpt-4o-mini', input: 'Hi', background: true });
+    let done = queued;
+    for (let i = 0; i < 100 && (done.status === 'queued' || done.status === 'in_progress'); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      done = await alice.responses.retrieve(queued.id);
+    }
+    expect(done).toMatchObject({ id: queued.id, status: 'completed', background: true });
+    expect(done.output_text).toBe('Hello from the fake upstream.');
+    // The provider got the call without `background`: the gateway ran it.
+    expect(gateway.openai.lastBody).not.toHaveProperty('background');
+
+    const error = await alice.responses
+      .create({ model: 'gpt-4o-mini', input: 'Hi', background: true, stream: true })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((error as Error).message).toMatch(/stream: a background response is not streamed/);
+  });
+
+  it('cancels a background response another replica is running: marked here, and its late end does not count', async () => {
+    const store = gateway.running.app.get(ResponseStore);
+    const id = `resp_${'0'.repeat(31)}9`;
+    const running = { id, object: 'response', status: 'in_progress', background: true, output: [] };
+    await store.save({
+      id,
+      userId: 'alice-r',
+      requestId: 'other-replica',
+      provider: 'anthropic',
+      requestedModel: 'claude-haiku-4-5',
+      status: 'in_progress',
+      previousResponseId: null,
+      storedUpstream: false,
+      background: true,
+      response: running,
+      inputItems: [],
+      outputItems: [],
+    });
+    expect((await alice.responses.cancel(id)).status).toBe('cancelled');
+    // The other replica's run ends later: its answer no longer counts.
+    const late = { ...running, status: 'completed' };
+    expect(await store.transition(id, ['in_progress'], { status: 'completed', response: late })).toBe(false);
+    expect((await alice.responses.retrieve(id)).status).toBe('cancelled');
   });
 
   it('cannot cancel a response that was not made in the background', async () => {

@@ -153,7 +153,7 @@ describe('AiService with a Responses API request', () => {
     for await (const part of ai.stream(request, { userId: 'u' })) parts.push(part);
     expect(parts[0]).toMatchObject({ type: 'start', native: true, provider: 'oa1' });
     expect(parts.some((p) => p.type === 'raw')).toBe(true);
-    const finish = parts.at(-1);
+    const finish = parts.find((p) => p.type === 'finish');
     expect(finish).toMatchObject({
       type: 'finish',
       usage: { source: 'reported', inputTokens: { total: 36 } },

@@ -109,7 +109,10 @@ describe('AiService with a wire request: native where the target speaks the form
     }
     expect(parts[0]).toMatchObject({ type: 'start', native: true, provider: 'claude' });
     expect(parts.some((p) => p.type === 'raw')).toBe(true);
-    expect(parts.at(-1)).toMatchObject({ type: 'finish', usage: { source: 'reported' } });
+    expect(parts.find((p) => p.type === 'finish')).toMatchObject({
+      type: 'finish',
+      usage: { source: 'reported' },
+    });
     expect(rows).toMatchObject([
       { provider: 'claude', stream: true, isSuccess: true, usageSource: 'reported' },
     ]);

@@ -70,3 +70,10 @@ export function scrubSecrets(message: string): string {
     .replace(/\b(AIza)[A-Za-z0-9_-]{20,}/g, '$1[redacted]')
     .replace(/\b(gsk_)[A-Za-z0-9]{20,}/g, '$1[redacted]');
 }
+
+/** The text with the literal values of secrets (8 characters or more: the keys) cut out. */
+export function cutSecrets(text: string, secrets: readonly (string | undefined)[]): string {
+  let out = text;
+  for (const secret of secrets) if (secret && secret.length >= 8) out = out.split(secret).join('[redacted]');
+  return out;
+}

@@ -1,4 +1,4 @@
-import { AIError } from './ai-error.js';
+import { AIError, cutSecrets } from './ai-error.js';
 import { errorFromStatus } from './error-from-status.js';
 import { AbortedError, ConnectionError, TimeoutError, UpstreamError } from './errors.js';
 
@@ -71,10 +71,7 @@ function stripStatusPrefix(message: string | undefined): string | undefined {
 
 /** Our errors keep no reference to the SDK error (it holds request details); values of secrets are cut from the message. */
 function scrubValues(error: AIError, secrets: (string | undefined)[]): AIError {
-  const found = secrets.filter((s): s is string => !!s && s.length >= 8 && error.message.includes(s));
-  if (!found.length) return error;
-  let message = error.message;
-  for (const secret of found) message = message.split(secret).join('[redacted]');
-  Object.defineProperty(error, 'message', { value: message });
+  const message = cutSecrets(error.message, secrets);
+  if (message !== error.message) Object.defineProperty(error, 'message', { value: message });
   return error;
 }

@@ -89,7 +89,8 @@ export class MessagesController {
         setServedBy(reply, {
           provider: result.provider,
           model: result.model,
-          warnings: [...warnings, ...result.warnings],
+          // A translation's warnings only when a translated target answered.
+          warnings: result.native ? result.warnings : [...warnings, ...result.warnings],
         });
         if (result.native) sendNativeReply(reply, result.native);
         else reply.status(200).send(toAnthropicMessage(result, { id, model }));
@@ -102,7 +103,7 @@ export class MessagesController {
           setServedBy(reply, {
             provider: first.provider,
             model: first.model,
-            warnings: [...warnings, ...(first.warnings ?? [])],
+            warnings: first.native ? (first.warnings ?? []) : [...warnings, ...(first.warnings ?? [])],
           });
         }
         const parts = prepend(first, rest);

@@ -81,7 +81,8 @@ export class ChatCompletionsController {
         setServedBy(reply, {
           provider: result.provider,
           model: result.model,
-          warnings: [...warnings, ...result.warnings],
+          // A translation's warnings only when a translated target answered.
+          warnings: result.native ? result.warnings : [...warnings, ...result.warnings],
         });
         if (result.native) sendNativeReply(reply, result.native);
         else reply.send(toOpenAICompletion(result, id));
@@ -93,7 +94,7 @@ export class ChatCompletionsController {
           setServedBy(reply, {
             provider: first.provider,
             model: first.model,
-            warnings: [...warnings, ...(first.warnings ?? [])],
+            warnings: first.native ? (first.warnings ?? []) : [...warnings, ...(first.warnings ?? [])],
           });
         }
         const parts = prepend(first, rest);

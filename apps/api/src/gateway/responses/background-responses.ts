@@ -40,6 +40,11 @@ export class BackgroundResponses implements BeforeApplicationShutdown {
     if (body.store === false) {
       throw new RequestValidationError(['background: needs store (a background response is kept)']);
     }
+    if (body.stream === true) {
+      throw new RequestValidationError([
+        'stream: a background response is not streamed by the gateway; leave stream out and poll GET /v1/responses/{id}',
+      ]);
+    }
     const { background: _background, ...sent } = body;
     const abort = new AbortController();
     // Prepared now, so a bad reference or an unknown previous response is this request's 4xx.
@@ -87,7 +92,7 @@ export class BackgroundResponses implements BeforeApplicationShutdown {
       await run.done;
       return;
     }
-    await this.store.update(stored.id, {
+    await this.store.transition(stored.id, ['queued', 'in_progress'], {
       status: 'cancelled',
       response: { ...stored.response, status: 'cancelled' },
     });
@@ -104,16 +109,15 @@ export class BackgroundResponses implements BeforeApplicationShutdown {
     await Promise.all(runs.map((run) => run.done));
   }
 
+  /** The call, and its end recorded, unless the response was cancelled (or deleted) first. */
   private async run(
     shell: ResponseShell,
     queued: Record<string, unknown>,
     call: () => Promise<ChatResult>,
     signal: AbortSignal,
   ): Promise<void> {
-    await this.store.update(shell.id, {
-      status: 'in_progress',
-      response: { ...queued, status: 'in_progress' },
-    });
+    const running = { status: 'in_progress', response: { ...queued, status: 'in_progress' } };
+    if (!(await this.store.transition(shell.id, ['queued'], running))) return;
     let result: ChatResult;
     try {
       result = await call();
@@ -122,7 +126,10 @@ export class BackgroundResponses implements BeforeApplicationShutdown {
       const failure = signal.aborted
         ? {}
         : { error: { code: 'server_error', message: (error as Error).message } };
-      await this.store.update(shell.id, { status, response: { ...queued, status, ...failure } });
+      await this.store.transition(shell.id, ['in_progress'], {
+        status,
+        response: { ...queued, status, ...failure },
+      });
       return;
     }
     const answered = result.native
@@ -130,8 +137,9 @@ export class BackgroundResponses implements BeforeApplicationShutdown {
       : toResponseObject(result, shell);
     // The caller knows the response by the gateway's id, whoever answered.
     const response: Record<string, unknown> = { ...answered, id: shell.id, background: true };
-    await this.store.update(
+    await this.store.transition(
       shell.id,
+      ['in_progress'],
       { status: String(response.status ?? 'completed'), response, provider: result.provider },
       Array.isArray(response.output) ? (response.output as StoredItem[]) : [],
     );

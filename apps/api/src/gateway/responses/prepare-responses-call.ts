@@ -49,10 +49,11 @@ export async function prepareResponsesCall(
   const inputItems = inputItemsOf(resolved);
 
   const asReceived = nativeBodyOf('openai-responses', body, request);
-  // The history written out, for a provider of this format that does not keep it.
+  // The history written out, for a provider of this format that does not keep it: no ids
+  // (ours, or another provider's) for it to look up.
   const written: NativeBody = {
     ...asReceived,
-    body: withoutPrevious({ ...body, input: [...forAnotherProvider(history?.items ?? []), ...inputItems] }),
+    body: withoutPrevious({ ...body, input: forAnotherProvider([...(history?.items ?? []), ...inputItems]) }),
   };
   const keptBy = (provider: string, item?: { provider: string | null; storedUpstream: boolean }) =>
     item?.storedUpstream === true && item.provider === provider;

@@ -83,20 +83,12 @@ export class ResponseStore implements OnModuleInit, OnModuleDestroy {
     clearInterval(this.sweeper);
   }
 
-  /** Keeps a response and its items, replacing an earlier state of the same id. */
-  async save(record: ResponseToStore): Promise<void> {
+  /**
+   * Keeps a response and its items. An id already kept for the same user is replaced (a
+   * provider that repeats ids); one kept for another user is never touched: false then.
+   */
+  async save(record: ResponseToStore): Promise<boolean> {
     const prisma = this.db.prisma;
-    const items = [
-      ...record.inputItems.map((item, position) => ({ kind: 'input', position, item })),
-      ...record.outputItems.map((item, position) => ({ kind: 'output', position, item })),
-    ].map(({ kind, position, item }) => ({
-      responseId: record.id,
-      kind,
-      position,
-      itemId: typeof item.id === 'string' ? item.id : '',
-      userId: record.userId,
-      item: item as object,
-    }));
     const row = {
       userId: record.userId,
       apiKeyId: record.apiKeyId ?? null,
@@ -110,21 +102,27 @@ export class ResponseStore implements OnModuleInit, OnModuleDestroy {
       response: record.response as object,
       expiresAt: this.retentionDays ? new Date(Date.now() + this.retentionDays * 86_400_000) : null,
     };
-    await prisma.$transaction([
-      prisma.aIResponseItem.deleteMany({ where: { responseId: record.id } }),
-      prisma.aIResponse.upsert({
-        where: { id: record.id },
-        create: { id: record.id, ...row },
-        update: row,
-      }),
-      prisma.aIResponseItem.createMany({ data: items }),
-    ]);
+    const items = itemRows(record.id, record.userId, 'input', record.inputItems).concat(
+      itemRows(record.id, record.userId, 'output', record.outputItems),
+    );
+    return prisma.$transaction(async (tx) => {
+      const kept = await tx.aIResponse.findUnique({ where: { id: record.id }, select: { userId: true } });
+      if (kept && kept.userId !== record.userId) return false;
+      if (kept) {
+        await tx.aIResponseItem.deleteMany({ where: { responseId: record.id } });
+        await tx.aIResponse.update({ where: { id: record.id }, data: row });
+      } else {
+        await tx.aIResponse.create({ data: { id: record.id, ...row } });
+      }
+      await tx.aIResponseItem.createMany({ data: items });
+      return true;
+    });
   }
 
   /** Keeps a response the caller got; a database failure is logged, never the caller's failure. */
   async keepAnswered(response: Record<string, unknown>, answered: AnsweredResponse): Promise<void> {
     try {
-      await this.save({
+      const kept = await this.save({
         id: String(response.id),
         userId: answered.caller.userId,
         apiKeyId: answered.caller.apiKeyId,
@@ -139,41 +137,40 @@ export class ResponseStore implements OnModuleInit, OnModuleDestroy {
         inputItems: answered.prepared.inputItems,
         outputItems: Array.isArray(response.output) ? (response.output as StoredItem[]) : [],
       });
+      if (!kept) this.logger.warn(`Response id ${String(response.id)} is another user's: not kept`);
     } catch (error) {
       this.logger.warn(`Could not keep response ${String(response.id)}: ${(error as Error).message}`);
     }
   }
 
-  /** Updates a running response's state (and adds its output once it has one). */
-  async update(
+  /**
+   * Moves a response on from one of the states `from` (a background run's steps, a cancel),
+   * adding its output once it has one. False when it was no longer in one of them (cancelled
+   * meanwhile, on any replica, or deleted): nothing is written then.
+   */
+  async transition(
     id: string,
+    from: string[],
     change: { status: string; response: Record<string, unknown>; provider?: string | null },
-    outputItems?: StoredItem[],
-  ): Promise<void> {
-    const prisma = this.db.prisma;
-    const row = await prisma.aIResponse.update({
-      where: { id },
-      data: {
-        status: change.status,
-        response: change.response as object,
-        ...(change.provider !== undefined ? { provider: change.provider } : {}),
-      },
-      select: { userId: true },
+    outputItems: StoredItem[] = [],
+  ): Promise<boolean> {
+    return this.db.prisma.$transaction(async (tx) => {
+      const { count } = await tx.aIResponse.updateMany({
+        where: { id, status: { in: from } },
+        data: {
+          status: change.status,
+          response: change.response as object,
+          ...(change.provider !== undefined ? { provider: change.provider } : {}),
+        },
+      });
+      if (count === 0) return false;
+      if (outputItems.length) {
+        const owner = await tx.aIResponse.findUniqueOrThrow({ where: { id }, select: { userId: true } });
+        await tx.aIResponseItem.deleteMany({ where: { responseId: id, kind: 'output' } });
+        await tx.aIResponseItem.createMany({ data: itemRows(id, owner.userId, 'output', outputItems) });
+      }
+      return true;
     });
-    if (!outputItems?.length) return;
-    await prisma.$transaction([
-      prisma.aIResponseItem.deleteMany({ where: { responseId: id, kind: 'output' } }),
-      prisma.aIResponseItem.createMany({
-        data: outputItems.map((item, position) => ({
-          responseId: id,
-          kind: 'output',
-          position,
-          itemId: typeof item.id === 'string' ? item.id : '',
-          userId: row.userId,
-          item: item as object,
-        })),
-      }),
-    ]);
   }
 
   /** A response of this user's, unless it has expired. */
@@ -193,18 +190,30 @@ export class ResponseStore implements OnModuleInit, OnModuleDestroy {
     id: string,
     options: { after?: string; limit: number; order: 'asc' | 'desc' },
   ): Promise<{ items: StoredItem[]; hasMore: boolean }> {
-    const rows = await this.db.prisma.aIResponseItem.findMany({
-      where: { responseId: id, kind: 'input' },
-      orderBy: { position: options.order },
-      select: { itemId: true, item: true },
-    });
-    let start = 0;
+    const prisma = this.db.prisma;
+    let from: number | undefined;
     if (options.after !== undefined) {
-      const at = rows.findIndex((r) => r.itemId === options.after);
-      start = at < 0 ? rows.length : at + 1;
+      const after = await prisma.aIResponseItem.findFirst({
+        where: { responseId: id, kind: 'input', itemId: options.after },
+        select: { position: true },
+      });
+      if (!after) return { items: [], hasMore: false };
+      from = after.position;
     }
-    const page = rows.slice(start, start + options.limit);
-    return { items: page.map((r) => r.item as StoredItem), hasMore: start + options.limit < rows.length };
+    const rows = await prisma.aIResponseItem.findMany({
+      where: {
+        responseId: id,
+        kind: 'input',
+        ...(from === undefined ? {} : { position: options.order === 'asc' ? { gt: from } : { lt: from } }),
+      },
+      orderBy: { position: options.order },
+      take: options.limit + 1,
+      select: { item: true },
+    });
+    return {
+      items: rows.slice(0, options.limit).map((r) => r.item as StoredItem),
+      hasMore: rows.length > options.limit,
+    };
   }
 
   /**
@@ -216,18 +225,25 @@ export class ResponseStore implements OnModuleInit, OnModuleDestroy {
     userId: string,
   ): Promise<{ chain: StoredResponse[]; items: StoredItem[] } | undefined> {
     const prisma = this.db.prisma;
-    const chain: StoredResponse[] = [];
-    for (let id: string | null = previousId; id && chain.length < MAX_CHAIN; ) {
-      const row: Parameters<typeof toStored>[0] | null = await prisma.aIResponse.findFirst({
-        where: { id, userId, ...this.notExpired() },
-      });
-      if (!row) {
-        if (chain.length === 0) return undefined;
-        break;
-      }
-      chain.unshift(toStored(row));
-      id = row.previousResponseId;
-    }
+    // The chain in one statement, newest first, stopping at a response that is gone,
+    // expired or another user's (as if the conversation began after it).
+    const found = await prisma.$queryRaw<{ id: string }[]>`
+      WITH RECURSIVE chain(id, previous, depth) AS (
+        SELECT "id", "previousResponseId", 1 FROM "AIResponse"
+        WHERE "id" = ${previousId} AND "userId" = ${userId}
+          AND ("expiresAt" IS NULL OR "expiresAt" > now())
+        UNION ALL
+        SELECT r."id", r."previousResponseId", c.depth + 1 FROM "AIResponse" r
+        JOIN chain c ON r."id" = c.previous
+        WHERE r."userId" = ${userId} AND (r."expiresAt" IS NULL OR r."expiresAt" > now())
+          AND c.depth < ${MAX_CHAIN}
+      )
+      SELECT id FROM chain ORDER BY depth DESC`;
+    if (found.length === 0) return undefined;
+    const order = new Map(found.map((r, i) => [r.id, i]));
+    const chain = (await prisma.aIResponse.findMany({ where: { id: { in: found.map((r) => r.id) } } }))
+      .map(toStored)
+      .sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
     const rows = await prisma.aIResponseItem.findMany({
       where: { responseId: { in: chain.map((r) => r.id) } },
       select: { responseId: true, kind: true, position: true, item: true },
@@ -276,6 +292,18 @@ export class ResponseStore implements OnModuleInit, OnModuleDestroy {
   private notExpired() {
     return { OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] };
   }
+}
+
+/** The rows of a response's items of one kind, in order. */
+function itemRows(responseId: string, userId: string, kind: 'input' | 'output', items: StoredItem[]) {
+  return items.map((item, position) => ({
+    responseId,
+    kind,
+    position,
+    itemId: typeof item.id === 'string' ? item.id : '',
+    userId,
+    item: item as object,
+  }));
 }
 
 function toStored(row: {

@@ -105,7 +105,10 @@ export class ResponsesController {
       });
       if (!stream) {
         const result = await this.ai.chat(prepared.call, context);
-        setServedBy(reply, { ...result, warnings: [...prepared.warnings(), ...result.warnings] });
+        setServedBy(reply, {
+          ...result,
+          warnings: result.native ? result.warnings : [...prepared.warnings(), ...result.warnings],
+        });
         const response = result.native
           ? (JSON.parse(result.native.body.toString('utf8')) as Record<string, unknown>)
           : toResponseObject(result, shell);
@@ -121,7 +124,7 @@ export class ResponsesController {
           setServedBy(reply, {
             provider: first.provider,
             model: first.model,
-            warnings: [...prepared.warnings(), ...(first.warnings ?? [])],
+            warnings: native ? (first.warnings ?? []) : [...prepared.warnings(), ...(first.warnings ?? [])],
           });
         }
         const served = {

@@ -83,6 +83,16 @@ describe('AnthropicProvider, native lane', () => {
     ]);
   });
 
+  it('cuts its own key out of an answer that echoes it, and changes nothing else', async () => {
+    const message = { ...JSON.parse(fixture('message-thinking-tool-use.json')), echoed: `key ${KEY} here` };
+    upstream.enqueue({ kind: 'json', body: message });
+    const result = await provider.chat(native(BODY));
+    expect(JSON.parse(result.native?.body.toString('utf8') ?? '')).toEqual({
+      ...message,
+      echoed: 'key [redacted] here',
+    });
+  });
+
   it("sends the SDK's API version when the caller names none", async () => {
     await provider.chat(native(BODY));
     expect(upstream.lastRequest?.headers['anthropic-version']).toBe('2026-10-21');
@@ -95,7 +105,10 @@ describe('AnthropicProvider, native lane', () => {
     expect(parts[0]).toMatchObject({ type: 'start', native: true, id: 'msg_014p7gG3wDgGV9EUtLvnow3U' });
     const bytes = parts.flatMap((p) => (p.type === 'raw' ? [Buffer.from(p.data)] : []));
     expect(Buffer.concat(bytes).toString('utf8')).toBe(events.map((e) => `${e}\n\n`).join(''));
-    const finish = parts.at(-1);
+    const finish = parts.find((p) => p.type === 'finish');
+    // The finish (the usage row) comes before the bytes of message_stop reach the caller.
+    expect(parts.at(-1)?.type).toBe('raw');
+    expect(parts.indexOf(finish as ChatStreamPart)).toBeLessThan(parts.length - 1);
     expect(finish).toMatchObject({
       type: 'finish',
       finishReason: { unified: 'tool-calls' },

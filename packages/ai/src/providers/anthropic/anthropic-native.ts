@@ -6,9 +6,10 @@ import type { ChatStreamPart } from '../../types/chat-stream-part.js';
 import type { NativeBody } from '../../types/native-body.js';
 import type { TokenCountRequest, TokenCountResult } from '../../types/token-count.js';
 import type { CallSignal } from '../call-signal.js';
+import { withForwardedHeaders } from '../native/forwarded-headers.js';
 import { joinUrl, nativeRequestBody } from '../native/native-request-body.js';
 import { eventJson, nativeStream } from '../native/native-stream.js';
-import { postNative, readNativeJson, transportError } from '../native/post-native.js';
+import { postNative, readNativeJson, readNativeTokenCount, transportError } from '../native/post-native.js';
 import { anthropicResult } from './anthropic-result.js';
 import { AnthropicStreamReader } from './anthropic-stream-reader.js';
 import { mapAnthropicStreamError } from './map-anthropic-error.js';
@@ -32,7 +33,7 @@ export async function anthropicNativeChat(
   call: CallSignal,
 ): Promise<ChatResult> {
   const response = await postNative(post(target, request, call, '/v1/messages'));
-  const { json, reply } = await readNativeJson(response, target.provider, call);
+  const { json, reply } = await readNativeJson(response, target.provider, call, [target.apiKey]);
   return { ...anthropicResult(json as Message, target.provider, request.model, []), native: reply };
 }
 
@@ -87,14 +88,7 @@ export async function anthropicNativeCountTokens(
   call: CallSignal,
 ): Promise<TokenCountResult> {
   const response = await postNative(post(target, request, call, '/v1/messages/count_tokens'));
-  const { json, reply } = await readNativeJson(response, target.provider, call);
-  const inputTokens = (json as { input_tokens?: unknown }).input_tokens;
-  if (typeof inputTokens !== 'number') {
-    throw new UpstreamError(`${target.provider}: the token count had no input_tokens`, {
-      provider: target.provider,
-    });
-  }
-  return { provider: target.provider, model: request.model, inputTokens, source: 'reported', native: reply };
+  return readNativeTokenCount(response, target, request.model, call);
 }
 
 function post(
@@ -107,8 +101,7 @@ function post(
     'content-type': 'application/json',
     accept: 'application/json',
     'anthropic-version': DEFAULT_ANTHROPIC_VERSION,
-    ...target.headers,
-    ...request.native.headers,
+    ...withForwardedHeaders(target.headers, request.native.headers),
   };
   if (target.apiKey) headers['x-api-key'] = target.apiKey;
   return {

@@ -4,6 +4,7 @@ import {
   AIError,
   AuthenticationError,
   BadRequestError,
+  cutSecrets,
   ModelNotFoundError,
   mapSdkError,
   RateLimitError,
@@ -37,7 +38,7 @@ export function mapAnthropicError(
   if (streamError) return mapAnthropicStreamError(streamError, provider, undefined, secrets);
   if (error instanceof AnthropicError && !(error instanceof APIError)) {
     // The SDK refused to send the call (invalid options, no credentials): sending it again fails the same way.
-    return new BadRequestError(cut(`${provider}: ${error.message}`, secrets), { provider });
+    return new BadRequestError(cutSecrets(`${provider}: ${error.message}`, secrets), { provider });
   }
   return mapSdkError(error, provider, undefined, { secrets });
 }
@@ -57,7 +58,7 @@ export function mapAnthropicStreamError(
   upstreamReply?: UpstreamReply,
   secrets: (string | undefined)[] = [],
 ): AIError {
-  const message = cut(`${provider}: ${body.message ?? body.type ?? 'stream error'}`, secrets);
+  const message = cutSecrets(`${provider}: ${body.message ?? body.type ?? 'stream error'}`, secrets);
   const extra = { provider, upstreamCode: body.type, ...(upstreamReply ? { upstreamReply } : {}) };
   switch (body.type) {
     case 'rate_limit_error':
@@ -76,12 +77,4 @@ export function mapAnthropicStreamError(
       // failed mid-answer, and the same call may well succeed later.
       return new UpstreamError(message, { ...extra, retryable: true });
   }
-}
-
-/** Cuts the literal values of secrets (the key) from a message; AIError scrubs key-shaped text too. */
-function cut(message: string, secrets: (string | undefined)[]): string {
-  let result = message;
-  for (const secret of secrets)
-    if (secret && secret.length >= 8) result = result.split(secret).join('[redacted]');
-  return result;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { forwardedHeaders } from './forwarded-headers.js';
+import { forwardedHeaders, withForwardedHeaders } from './forwarded-headers.js';
 
 describe('forwardedHeaders', () => {
   const incoming = {
@@ -32,5 +32,20 @@ describe('forwardedHeaders', () => {
     for (const name of ['authorization', 'x-api-key', 'connection', 'transfer-encoding', 'host']) {
       expect(all).not.toHaveProperty(name);
     }
+  });
+});
+
+describe('withForwardedHeaders', () => {
+  it("puts the caller's headers over the configured ones, joining beta lists", () => {
+    expect(
+      withForwardedHeaders(
+        { 'Anthropic-Beta': 'admin-beta', 'x-team': 'a', 'anthropic-version': '2023-06-01' },
+        { 'anthropic-beta': 'caller-beta,admin-beta', 'anthropic-version': '2026-10-21' },
+      ),
+    ).toEqual({
+      'anthropic-beta': 'admin-beta,caller-beta',
+      'x-team': 'a',
+      'anthropic-version': '2026-10-21',
+    });
   });
 });

@@ -23,3 +23,26 @@ export function forwardedHeaders(
   }
   return out;
 }
+
+/**
+ * A provider's configured headers with the caller's forwarded ones over them; a beta list
+ * (`anthropic-beta`, `openai-beta`) both name is the two lists joined, so an admin's betas
+ * stay on whatever betas the caller asks for.
+ */
+export function withForwardedHeaders(
+  configured: Record<string, string> | undefined,
+  forwarded: Record<string, string>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(configured ?? {})) out[name.toLowerCase()] = value;
+  for (const [name, value] of Object.entries(forwarded)) {
+    const admin = out[name];
+    out[name] = admin !== undefined && name.endsWith('-beta') ? joinBetas(admin, value) : value;
+  }
+  return out;
+}
+
+function joinBetas(first: string, second: string): string {
+  const names = [...first.split(','), ...second.split(',')].map((b) => b.trim()).filter(Boolean);
+  return [...new Set(names)].join(',');
+}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { UpstreamError } from '../../errors/errors.js';
 import type { ChatStreamPart } from '../../types/chat-stream-part.js';
 import { eventJson, nativeStream } from './native-stream.js';
 
@@ -27,9 +28,9 @@ describe('nativeStream', () => {
     );
     expect(parts).toEqual([
       { type: 'start', model: 'm', id: 'x', native: true },
+      { type: 'text-delta', delta: 'a' },
       { type: 'raw', data: Buffer.from('data: {"sta') },
       { type: 'raw', data: Buffer.from('rt":true}\n\ndata: {"t":"a"}\n\n') },
-      { type: 'text-delta', delta: 'a' },
     ]);
   });
 
@@ -66,5 +67,21 @@ describe('nativeStream', () => {
       parts.flatMap((p) => (p.type === 'raw' ? [Buffer.from(p.data)] : [])),
     ).toString();
     expect(bytes).toBe('data: {"start":true}\n\ndata: {"t":"[redacted] and [redacted]"}\n\n');
+  });
+});
+
+describe('nativeStream, an event it cannot read', () => {
+  it('fails as the upstream, not as the connection', async () => {
+    const error = await collect(
+      nativeStream(
+        chunks('data: {"start":true}\n\ndata: {"t":"a"}\n\n'),
+        () => {
+          throw new TypeError("Cannot read properties of undefined (reading 'type')");
+        },
+        fallback,
+      ),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UpstreamError);
+    expect((error as UpstreamError).retryable).toBe(false);
   });
 });

@@ -1,5 +1,7 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { UpstreamError } from '../../errors/errors.js';
 import type { ChatStreamPart } from '../../types/chat-stream-part.js';
+import { secretBytes, withoutSecrets } from './without-secrets.js';
 
 /** What a provider reads from each event of its own stream: parts for the gateway. */
 export type NativeEventReader = (event: EventSourceMessage) => Iterable<ChatStreamPart>;
@@ -7,7 +9,8 @@ export type NativeEventReader = (event: EventSourceMessage) => Iterable<ChatStre
 /**
  * A native-lane stream: the provider's bytes go on as `raw` parts, exactly as received
  * and in order, while `read` turns each complete SSE event into the parts the gateway
- * needs (start, deltas for estimates, finish with usage). Bytes are held back only until
+ * needs (start, deltas for estimates, finish with usage), each chunk's parts before its
+ * bytes. Bytes are held back only until
  * the reader's `start` part (so a caller learns the model before the first byte); a
  * stream that never says who answers gets `fallbackStart` before its bytes. The one
  * change made to the bytes: a secret (the provider key) echoed in them is cut out.
@@ -18,12 +21,22 @@ export async function* nativeStream(
   fallbackStart: Extract<ChatStreamPart, { type: 'start' }>,
   secrets: (string | undefined)[] = [],
 ): AsyncGenerator<ChatStreamPart> {
-  const cut = secrets.filter((s): s is string => !!s && s.length >= 8).map((s) => Buffer.from(s));
+  const cut = secretBytes(secrets);
   const decoder = new TextDecoder();
   let parts: ChatStreamPart[] = [];
   const parser = createParser({
     onEvent: (event) => {
-      for (const part of read(event)) parts.push(part);
+      try {
+        for (const part of read(event)) parts.push(part);
+      } catch (error) {
+        // An event of an unexpected shape is the provider's fault, not the connection's.
+        throw new UpstreamError(
+          `the provider sent an event the gateway could not read: ${(error as Error).message}`,
+          {
+            retryable: false,
+          },
+        );
+      }
     },
   });
   let held: Uint8Array[] | undefined = [];
@@ -38,13 +51,18 @@ export async function* nativeStream(
         held.push(chunk);
         continue;
       }
-      yield { ...(found[startAt] as Extract<ChatStreamPart, { type: 'start' }>), native: true };
-      found.splice(startAt, 1);
+      const [start] = found.splice(startAt, 1);
+      yield { ...(start as Extract<ChatStreamPart, { type: 'start' }>), native: true };
+      yield* found;
       for (const data of held) yield { type: 'raw', data };
       held = undefined;
+      yield { type: 'raw', data: chunk };
+      continue;
     }
-    yield { type: 'raw', data: chunk };
+    // A chunk's parts before its bytes: what they settle (the usage row, a kept response)
+    // is done before the caller reads the event that ends the stream.
     yield* found;
+    yield { type: 'raw', data: chunk };
   }
   if (held) {
     yield { ...fallbackStart, native: true };
@@ -61,25 +79,4 @@ export function eventJson(data: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-}
-
-const REDACTED = Buffer.from('[redacted]');
-
-/** The bytes with every occurrence of each secret replaced (the same bytes when there is none). */
-function withoutSecrets(chunk: Uint8Array, secrets: Buffer[]): Uint8Array {
-  let bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-  for (const secret of secrets) {
-    let at = bytes.indexOf(secret);
-    if (at < 0) continue;
-    const parts: Buffer[] = [];
-    let from = 0;
-    while (at >= 0) {
-      parts.push(bytes.subarray(from, at), REDACTED);
-      from = at + secret.length;
-      at = bytes.indexOf(secret, from);
-    }
-    parts.push(bytes.subarray(from));
-    bytes = Buffer.concat(parts);
-  }
-  return bytes;
 }

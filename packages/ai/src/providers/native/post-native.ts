@@ -1,11 +1,13 @@
 import type { Dispatcher } from 'undici';
-import { scrubSecrets } from '../../errors/ai-error.js';
+import { AIError, cutSecrets, scrubSecrets } from '../../errors/ai-error.js';
 import { errorFromStatus } from '../../errors/error-from-status.js';
 import { AbortedError, ConnectionError, TimeoutError, UpstreamError } from '../../errors/errors.js';
 import { decodeBody } from '../../http/decode-body.js';
 import { sharedAgent } from '../../http/shared-fetch.js';
 import type { NativeReply, WireFormat } from '../../types/native-body.js';
+import type { TokenCountResult } from '../../types/token-count.js';
 import type { CallSignal } from '../call-signal.js';
+import { secretBytes, withoutSecrets } from './without-secrets.js';
 
 /** A native-lane request to a provider. */
 export interface NativePost {
@@ -60,7 +62,7 @@ export async function postNative(post: NativePost): Promise<NativeResponse> {
   }
   let text: string;
   try {
-    text = cutSecrets((await readAll(body)).toString('utf8'), post.secrets);
+    text = scrubSecrets(cutSecrets((await readAll(body)).toString('utf8'), post.secrets));
   } catch (error) {
     throw transportError(error, post.provider, post.call);
   }
@@ -98,6 +100,7 @@ async function readAll(body: AsyncIterable<Uint8Array>): Promise<Buffer> {
 export function transportError(error: unknown, provider: string, call: CallSignal) {
   if (call.timedOut) return new TimeoutError(`${provider}: the call timed out`, { provider });
   if (call.aborted) return new AbortedError(`${provider}: the call was cancelled`, { provider });
+  if (error instanceof AIError) return error;
   const cause = (error as { cause?: { message?: string } })?.cause?.message ?? (error as Error)?.message;
   return new ConnectionError(
     `${provider}: could not reach the provider (${scrubSecrets(cause ?? 'connection error')})`,
@@ -127,22 +130,18 @@ export function readErrorBody(text: string): { message?: string; code?: string }
   }
 }
 
-/** The text with each secret (8 characters or more) and anything shaped like a key cut out. */
-export function cutSecrets(text: string, secrets: (string | undefined)[]): string {
-  let out = text;
-  for (const secret of secrets) if (secret && secret.length >= 8) out = out.split(secret).join('[redacted]');
-  return scrubSecrets(out);
-}
-
 /** A native call's JSON answer: parsed (for usage and the rest), and as the provider sent it. */
 export async function readNativeJson(
   response: NativeResponse,
   provider: string,
   call: CallSignal,
+  secrets: readonly (string | undefined)[],
 ): Promise<{ json: unknown; reply: NativeReply }> {
   let body: Buffer;
   try {
-    body = await readAll(response.body);
+    const bytes = await readAll(response.body);
+    const cut = secretBytes(secrets);
+    body = cut.length ? Buffer.from(withoutSecrets(bytes, cut)) : bytes;
   } catch (error) {
     throw transportError(error, provider, call);
   }
@@ -156,6 +155,24 @@ export async function readNativeJson(
       },
     };
   } catch {
-    throw new UpstreamError(`${provider}: the answer was not JSON`, { provider });
+    // Answered and paid for: sending it again (or elsewhere) would only pay twice.
+    throw new UpstreamError(`${provider}: the answer was not JSON`, { provider, retryable: false });
   }
+}
+
+/** A count endpoint's answer (`{ input_tokens }`) as our TokenCountResult, with the reply as sent. */
+export async function readNativeTokenCount(
+  response: NativeResponse,
+  target: { provider: string; apiKey: string | undefined },
+  model: string,
+  call: CallSignal,
+): Promise<TokenCountResult> {
+  const { json, reply } = await readNativeJson(response, target.provider, call, [target.apiKey]);
+  const inputTokens = (json as { input_tokens?: unknown }).input_tokens;
+  if (typeof inputTokens !== 'number') {
+    throw new UpstreamError(`${target.provider}: the token count had no input_tokens`, {
+      provider: target.provider,
+    });
+  }
+  return { provider: target.provider, model, inputTokens, source: 'reported', native: reply };
 }

@@ -6,21 +6,13 @@ import type { ChatResult } from '../../types/chat-result.js';
 import type { ChatStreamPart } from '../../types/chat-stream-part.js';
 import type { NativeBody } from '../../types/native-body.js';
 import type { CallSignal } from '../call-signal.js';
-import { joinUrl, nativeRequestBody } from '../native/native-request-body.js';
 import { eventJson, nativeStream } from '../native/native-stream.js';
 import { postNative, readErrorBody, readNativeJson, transportError } from '../native/post-native.js';
 import { openAIChatResult } from './openai-chat-result.js';
 import { type OpenAIChatChunk, OpenAIChatStreamReader } from './openai-chat-stream-reader.js';
+import { type OpenAINativeTarget, openAINativePost } from './openai-native-post.js';
 
-/** What a native Chat Completions call needs of its provider. */
-export interface OpenAINativeTarget {
-  provider: string;
-  /** Base URL including `/v1`. */
-  baseUrl: string;
-  apiKey: string | undefined;
-  /** The provider's configured extra headers. */
-  headers: Record<string, string> | undefined;
-}
+export type { OpenAINativeTarget } from './openai-native-post.js';
 
 type NativeChatRequest = ChatRequest & { native: NativeBody };
 
@@ -30,8 +22,8 @@ export async function openAINativeChat(
   request: NativeChatRequest,
   call: CallSignal,
 ): Promise<ChatResult> {
-  const response = await postNative(post(target, request, call));
-  const { json, reply } = await readNativeJson(response, target.provider, call);
+  const response = await postNative(openAINativePost(target, request, call, '/chat/completions'));
+  const { json, reply } = await readNativeJson(response, target.provider, call, [target.apiKey]);
   return { ...openAIChatResult(json as ChatCompletion, target.provider, request.model, []), native: reply };
 }
 
@@ -41,7 +33,7 @@ export async function* openAINativeStream(
   request: NativeChatRequest,
   call: CallSignal,
 ): AsyncGenerator<ChatStreamPart> {
-  const response = await postNative(post(target, request, call));
+  const response = await postNative(openAINativePost(target, request, call, '/chat/completions'));
   const reader = new OpenAIChatStreamReader(request.model);
   let failure: string | undefined;
   const parts = nativeStream(
@@ -83,23 +75,4 @@ export async function* openAINativeStream(
     });
   }
   yield finish;
-}
-
-function post(target: OpenAINativeTarget, request: NativeChatRequest, call: CallSignal) {
-  const headers: Record<string, string> = {
-    'content-type': 'application/json',
-    accept: 'application/json',
-    ...target.headers,
-    ...request.native.headers,
-  };
-  if (target.apiKey) headers.authorization = `Bearer ${target.apiKey}`;
-  return {
-    provider: target.provider,
-    format: 'openai-chat' as const,
-    url: joinUrl(target.baseUrl, '/chat/completions', request.native.query),
-    headers,
-    body: nativeRequestBody(request.native, request.model),
-    call,
-    secrets: [target.apiKey],
-  };
 }

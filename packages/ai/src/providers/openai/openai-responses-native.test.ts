@@ -171,7 +171,7 @@ describe('OpenAIChatProvider, native lane, Responses API', () => {
         .join('');
     expect([args(0), args(1)]).toEqual(['{"city":"Paris"}', '{}']);
     const completed = JSON.parse(answer.events.at(-1)?.split('data: ')[1] ?? '{}').response;
-    expect(parts.at(-1)).toEqual({
+    expect(parts.find((p) => p.type === 'finish')).toEqual({
       type: 'finish',
       finishReason: { unified: 'tool-calls', raw: 'completed' },
       usage: expect.objectContaining({
@@ -187,7 +187,7 @@ describe('OpenAIChatProvider, native lane, Responses API', () => {
   it('finishes an incomplete stream after response.incomplete, with length', async () => {
     fake.handler = openAIFake({ responses: { incomplete: 'max_output_tokens' } });
     const parts = await collect(provider.chatStream(native({ model: 'x', input: 'Hi', stream: true })));
-    expect(parts.at(-1)).toMatchObject({
+    expect(parts.find((p) => p.type === 'finish')).toMatchObject({
       type: 'finish',
       finishReason: { unified: 'length', raw: 'max_output_tokens' },
       nativeResult: { status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } },

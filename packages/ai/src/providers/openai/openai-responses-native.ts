@@ -5,10 +5,9 @@ import type { ChatStreamPart } from '../../types/chat-stream-part.js';
 import type { NativeBody } from '../../types/native-body.js';
 import type { TokenCountRequest, TokenCountResult } from '../../types/token-count.js';
 import type { CallSignal } from '../call-signal.js';
-import { joinUrl, nativeRequestBody } from '../native/native-request-body.js';
 import { eventJson, nativeStream } from '../native/native-stream.js';
-import { postNative, readNativeJson, transportError } from '../native/post-native.js';
-import type { OpenAINativeTarget } from './openai-chat-native.js';
+import { postNative, readNativeJson, readNativeTokenCount, transportError } from '../native/post-native.js';
+import { type OpenAINativeTarget, openAINativePost } from './openai-native-post.js';
 import { type OpenAIResponseObject, openAIResponsesResult } from './openai-responses-result.js';
 import { openAIResponsesStreamError } from './openai-responses-stream-error.js';
 import { type OpenAIResponsesEvent, OpenAIResponsesStreamReader } from './openai-responses-stream-reader.js';
@@ -21,8 +20,8 @@ export async function openAIResponsesChat(
   request: NativeResponsesRequest,
   call: CallSignal,
 ): Promise<ChatResult> {
-  const response = await postNative(post(target, request, call, '/responses'));
-  const { json, reply } = await readNativeJson(response, target.provider, call);
+  const response = await postNative(openAINativePost(target, request, call, '/responses'));
+  const { json, reply } = await readNativeJson(response, target.provider, call, [target.apiKey]);
   return {
     ...openAIResponsesResult(json as OpenAIResponseObject, target.provider, request.model),
     native: reply,
@@ -38,7 +37,7 @@ export async function* openAIResponsesStream(
   request: NativeResponsesRequest,
   call: CallSignal,
 ): AsyncGenerator<ChatStreamPart> {
-  const response = await postNative(post(target, request, call, '/responses'));
+  const response = await postNative(openAINativePost(target, request, call, '/responses'));
   const reader = new OpenAIResponsesStreamReader(request.model);
   let failure: { code?: string; message?: string; raw: string } | undefined;
   const parts = nativeStream(
@@ -75,13 +74,11 @@ export async function* openAIResponsesStream(
       body: failure.raw,
     });
   }
-  const finish = reader.finish();
-  if (!finish) {
+  if (!reader.finished) {
     throw new UpstreamError(`${target.provider}: the stream ended before the response completed`, {
       provider: target.provider,
     });
   }
-  yield finish;
 }
 
 /** `POST /responses/input_tokens` with the caller's body (but for `model`): the provider's own count. */
@@ -90,15 +87,8 @@ export async function openAIResponsesCountTokens(
   request: TokenCountRequest,
   call: CallSignal,
 ): Promise<TokenCountResult> {
-  const response = await postNative(post(target, request, call, '/responses/input_tokens'));
-  const { json, reply } = await readNativeJson(response, target.provider, call);
-  const inputTokens = (json as { input_tokens?: unknown }).input_tokens;
-  if (typeof inputTokens !== 'number') {
-    throw new UpstreamError(`${target.provider}: the token count had no input_tokens`, {
-      provider: target.provider,
-    });
-  }
-  return { provider: target.provider, model: request.model, inputTokens, source: 'reported', native: reply };
+  const response = await postNative(openAINativePost(target, request, call, '/responses/input_tokens'));
+  return readNativeTokenCount(response, target, request.model, call);
 }
 
 /** The `code` and `message` of an error object, where they are strings. */
@@ -107,29 +97,5 @@ function failureOf(error: unknown): { code?: string; message?: string } {
   return {
     ...(typeof code === 'string' ? { code } : {}),
     ...(typeof message === 'string' ? { message } : {}),
-  };
-}
-
-function post(
-  target: OpenAINativeTarget,
-  request: { model: string; native: NativeBody },
-  call: CallSignal,
-  path: string,
-) {
-  const headers: Record<string, string> = {
-    'content-type': 'application/json',
-    accept: 'application/json',
-    ...target.headers,
-    ...request.native.headers,
-  };
-  if (target.apiKey) headers.authorization = `Bearer ${target.apiKey}`;
-  return {
-    provider: target.provider,
-    format: 'openai-responses' as const,
-    url: joinUrl(target.baseUrl, path, request.native.query),
-    headers,
-    body: nativeRequestBody(request.native, request.model),
-    call,
-    secrets: [target.apiKey],
   };
 }

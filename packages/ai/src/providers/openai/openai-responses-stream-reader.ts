@@ -21,8 +21,8 @@ export interface OpenAIResponsesEvent {
 /**
  * Reads one Responses API stream, event by event, into our stream parts: `start` from
  * the first event (`response.created`), text, reasoning and tool-call deltas, and the
- * final Response of `response.completed` / `response.incomplete`, which `finish()` turns
- * into the `finish` part once the stream has ended. One per call: its fields are that
+ * final Response of `response.completed` / `response.incomplete`, which becomes the
+ * `finish` part as soon as it comes. One per call: its fields are that
  * call's state. Events it does not know are skipped.
  */
 export class OpenAIResponsesStreamReader {
@@ -69,15 +69,25 @@ export class OpenAIResponsesStreamReader {
         return;
       }
       case 'response.completed':
-      case 'response.incomplete':
+      case 'response.incomplete': {
         this.final = event.response ?? {};
         this.terminal = event.type.slice('response.'.length);
+        // At once, not when the connection closes: what it settles (the row, the kept
+        // response) is done before the caller reads this event.
+        const finish = this.finish();
+        if (finish) yield finish;
         return;
+      }
     }
   }
 
+  /** Whether the terminal event came (the stream is complete). */
+  get finished(): boolean {
+    return this.final !== undefined;
+  }
+
   /** The last part of a complete stream; undefined when it never completed (a cut stream). */
-  finish(): ChatStreamPart | undefined {
+  private finish(): ChatStreamPart | undefined {
     const response = this.final;
     if (!response) return undefined;
     const hasToolCalls = response.output ? toolCallsOf(response.output).length > 0 : this.tools > 0;
