@@ -1,5 +1,4 @@
 import type { Message, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
-import { UpstreamError } from '../../errors/errors.js';
 import type { ChatRequest } from '../../types/chat-request.js';
 import type { ChatResult } from '../../types/chat-result.js';
 import type { ChatStreamPart } from '../../types/chat-stream-part.js';
@@ -8,8 +7,8 @@ import type { TokenCountRequest, TokenCountResult } from '../../types/token-coun
 import type { CallSignal } from '../call-signal.js';
 import { withForwardedHeaders } from '../native/forwarded-headers.js';
 import { joinUrl, nativeRequestBody } from '../native/native-request-body.js';
-import { eventJson, nativeStream } from '../native/native-stream.js';
-import { postNative, readNativeJson, readNativeTokenCount, transportError } from '../native/post-native.js';
+import { endNativeStream, eventJson, nativeStream } from '../native/native-stream.js';
+import { postNative, readNativeJson, readNativeTokenCount } from '../native/post-native.js';
 import { anthropicResult } from './anthropic-result.js';
 import { AnthropicStreamReader } from './anthropic-stream-reader.js';
 import { mapAnthropicStreamError } from './map-anthropic-error.js';
@@ -59,26 +58,21 @@ export async function* anthropicNativeStream(
     { type: 'start', model: request.model },
     [target.apiKey],
   );
-  try {
-    yield* parts;
-  } catch (error) {
-    throw transportError(error, target.provider, call);
-  }
-  if (call.aborted || call.timedOut) throw transportError(undefined, target.provider, call);
-  if (failure) {
+  yield* endNativeStream(parts, {
+    provider: target.provider,
+    call,
     // The caller has the upstream's own `error` event already; this tells the gateway.
-    throw mapAnthropicStreamError(failure, target.provider, {
-      format: 'anthropic-messages',
-      status: 200,
-      contentType: 'text/event-stream',
-      body: failure.raw,
-    });
-  }
-  if (!reader.finished) {
-    throw new UpstreamError(`${target.provider}: stream ended early (no message_stop)`, {
-      provider: target.provider,
-    });
-  }
+    failure: () =>
+      failure &&
+      mapAnthropicStreamError(failure, target.provider, {
+        format: 'anthropic-messages',
+        status: 200,
+        contentType: 'text/event-stream',
+        body: failure.raw,
+      }),
+    last: () => (reader.finished ? 'already-finished' : undefined),
+    cutMessage: 'stream ended early (no message_stop)',
+  });
 }
 
 /** `POST /v1/messages/count_tokens` with the caller's body (but for `model`): the provider's own count. */

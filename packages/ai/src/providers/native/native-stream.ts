@@ -1,6 +1,9 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import type { AIError } from '../../errors/ai-error.js';
 import { UpstreamError } from '../../errors/errors.js';
 import type { ChatStreamPart } from '../../types/chat-stream-part.js';
+import type { CallSignal } from '../call-signal.js';
+import { transportError } from './post-native.js';
 import { secretBytes, withoutSecrets } from './without-secrets.js';
 
 /** What a provider reads from each event of its own stream: parts for the gateway. */
@@ -79,4 +82,39 @@ export function eventJson(data: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** How a provider tells how its native stream ended, once its bytes have all passed. */
+export interface NativeStreamEnding {
+  provider: string;
+  call: CallSignal;
+  /** The failure the provider reported in the stream itself (the caller has its event already). */
+  failure(): AIError | undefined;
+  /** The last part, for a stream that completed (a reader that finishes at the end); undefined when cut. */
+  last(): ChatStreamPart | undefined | 'already-finished';
+  /** What a stream cut before its end is called. */
+  cutMessage: string;
+}
+
+/**
+ * A native stream's parts as they come, then how it ended, the same for every provider:
+ * the call's own cancel or timeout, a failure the provider reported in-band, a stream cut
+ * before its end, or its last part. Any failure to read is classified by `transportError`.
+ */
+export async function* endNativeStream(
+  parts: AsyncIterable<ChatStreamPart>,
+  ending: NativeStreamEnding,
+): AsyncGenerator<ChatStreamPart> {
+  const { provider, call } = ending;
+  try {
+    yield* parts;
+  } catch (error) {
+    throw transportError(error, provider, call);
+  }
+  if (call.aborted || call.timedOut) throw transportError(undefined, provider, call);
+  const failure = ending.failure();
+  if (failure) throw failure;
+  const last = ending.last();
+  if (last === undefined) throw new UpstreamError(`${provider}: ${ending.cutMessage}`, { provider });
+  if (last !== 'already-finished') yield last;
 }

@@ -1,13 +1,12 @@
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import { errorFromStatus } from '../../errors/error-from-status.js';
-import { UpstreamError } from '../../errors/errors.js';
 import type { ChatRequest } from '../../types/chat-request.js';
 import type { ChatResult } from '../../types/chat-result.js';
 import type { ChatStreamPart } from '../../types/chat-stream-part.js';
 import type { NativeBody } from '../../types/native-body.js';
 import type { CallSignal } from '../call-signal.js';
-import { eventJson, nativeStream } from '../native/native-stream.js';
-import { postNative, readErrorBody, readNativeJson, transportError } from '../native/post-native.js';
+import { endNativeStream, eventJson, nativeStream } from '../native/native-stream.js';
+import { postNative, readErrorBody, readNativeJson } from '../native/post-native.js';
 import { openAIChatResult } from './openai-chat-result.js';
 import { type OpenAIChatChunk, OpenAIChatStreamReader } from './openai-chat-stream-reader.js';
 import { type OpenAINativeTarget, openAINativePost } from './openai-native-post.js';
@@ -51,28 +50,24 @@ export async function* openAINativeStream(
     { type: 'start', model: request.model },
     [target.apiKey],
   );
-  try {
-    yield* parts;
-  } catch (error) {
-    throw transportError(error, target.provider, call);
-  }
-  if (call.aborted || call.timedOut) throw transportError(undefined, target.provider, call);
-  if (failure !== undefined) {
+  yield* endNativeStream(parts, {
+    provider: target.provider,
+    call,
     // The caller has the upstream's own error chunk already; this tells the gateway.
-    const { message, code } = readErrorBody(failure);
-    throw errorFromStatus({
-      provider: target.provider,
-      status: 500,
-      message: message ?? 'the stream failed',
-      upstreamCode: code,
-      upstreamReply: { format: 'openai-chat', status: 200, contentType: 'text/event-stream', body: failure },
-    });
-  }
-  const finish = reader.finish();
-  if (!finish) {
-    throw new UpstreamError(`${target.provider}: the stream ended before the model finished`, {
-      provider: target.provider,
-    });
-  }
-  yield finish;
+    failure: () => (failure === undefined ? undefined : chunkFailure(target.provider, failure)),
+    // The usage chunk follows the last choice: the finish comes once the stream has ended.
+    last: () => reader.finish(),
+    cutMessage: 'the stream ended before the model finished',
+  });
+}
+
+function chunkFailure(provider: string, failure: string) {
+  const { message, code } = readErrorBody(failure);
+  return errorFromStatus({
+    provider,
+    status: 500,
+    message: message ?? 'the stream failed',
+    upstreamCode: code,
+    upstreamReply: { format: 'openai-chat', status: 200, contentType: 'text/event-stream', body: failure },
+  });
 }

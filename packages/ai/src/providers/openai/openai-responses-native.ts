@@ -1,12 +1,11 @@
-import { UpstreamError } from '../../errors/errors.js';
 import type { ChatRequest } from '../../types/chat-request.js';
 import type { ChatResult } from '../../types/chat-result.js';
 import type { ChatStreamPart } from '../../types/chat-stream-part.js';
 import type { NativeBody } from '../../types/native-body.js';
 import type { TokenCountRequest, TokenCountResult } from '../../types/token-count.js';
 import type { CallSignal } from '../call-signal.js';
-import { eventJson, nativeStream } from '../native/native-stream.js';
-import { postNative, readNativeJson, readNativeTokenCount, transportError } from '../native/post-native.js';
+import { endNativeStream, eventJson, nativeStream } from '../native/native-stream.js';
+import { postNative, readNativeJson, readNativeTokenCount } from '../native/post-native.js';
 import { type OpenAINativeTarget, openAINativePost } from './openai-native-post.js';
 import { type OpenAIResponseObject, openAIResponsesResult } from './openai-responses-result.js';
 import { openAIResponsesStreamError } from './openai-responses-stream-error.js';
@@ -59,26 +58,21 @@ export async function* openAIResponsesStream(
     { type: 'start', model: request.model },
     [target.apiKey],
   );
-  try {
-    yield* parts;
-  } catch (error) {
-    throw transportError(error, target.provider, call);
-  }
-  if (call.aborted || call.timedOut) throw transportError(undefined, target.provider, call);
-  if (failure) {
+  yield* endNativeStream(parts, {
+    provider: target.provider,
+    call,
     // The caller has the upstream's own event already; this tells the gateway.
-    throw openAIResponsesStreamError(failure, target.provider, {
-      format: 'openai-responses',
-      status: 200,
-      contentType: 'text/event-stream',
-      body: failure.raw,
-    });
-  }
-  if (!reader.finished) {
-    throw new UpstreamError(`${target.provider}: the stream ended before the response completed`, {
-      provider: target.provider,
-    });
-  }
+    failure: () =>
+      failure &&
+      openAIResponsesStreamError(failure, target.provider, {
+        format: 'openai-responses',
+        status: 200,
+        contentType: 'text/event-stream',
+        body: failure.raw,
+      }),
+    last: () => (reader.finished ? 'already-finished' : undefined),
+    cutMessage: 'the stream ended before the response completed',
+  });
 }
 
 /** `POST /responses/input_tokens` with the caller's body (but for `model`): the provider's own count. */
