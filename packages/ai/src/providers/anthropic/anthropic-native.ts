@@ -7,7 +7,7 @@ import type { TokenCountRequest, TokenCountResult } from '../../types/token-coun
 import type { CallSignal } from '../call-signal.js';
 import { withForwardedHeaders } from '../native/forwarded-headers.js';
 import { joinUrl, nativeRequestBody } from '../native/native-request-body.js';
-import { endNativeStream, eventJson, nativeStream } from '../native/native-stream.js';
+import { endNativeStream, eventJson, inBandReply, nativeStream } from '../native/native-stream.js';
 import { postNative, readNativeJson, readNativeTokenCount } from '../native/post-native.js';
 import { anthropicResult } from './anthropic-result.js';
 import { AnthropicStreamReader } from './anthropic-stream-reader.js';
@@ -64,12 +64,7 @@ export async function* anthropicNativeStream(
     // The caller has the upstream's own `error` event already; this tells the gateway.
     failure: () =>
       failure &&
-      mapAnthropicStreamError(failure, target.provider, {
-        format: 'anthropic-messages',
-        status: 200,
-        contentType: 'text/event-stream',
-        body: failure.raw,
-      }),
+      mapAnthropicStreamError(failure, target.provider, inBandReply('anthropic-messages', failure.raw)),
     last: () => (reader.finished ? 'already-finished' : undefined),
     cutMessage: 'stream ended early (no message_stop)',
   });

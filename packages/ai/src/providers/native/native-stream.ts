@@ -1,7 +1,8 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import type { AIError } from '../../errors/ai-error.js';
+import type { AIError, UpstreamReply } from '../../errors/ai-error.js';
 import { UpstreamError } from '../../errors/errors.js';
 import type { ChatStreamPart } from '../../types/chat-stream-part.js';
+import type { WireFormat } from '../../types/native-body.js';
 import type { CallSignal } from '../call-signal.js';
 import { transportError } from './post-native.js';
 import { secretBytes, withoutSecrets } from './without-secrets.js';
@@ -117,4 +118,9 @@ export async function* endNativeStream(
   const last = ending.last();
   if (last === undefined) throw new UpstreamError(`${provider}: ${ending.cutMessage}`, { provider });
   if (last !== 'already-finished') yield last;
+}
+
+/** An error event the provider sent inside its 200 stream: the caller already got it in-band. */
+export function inBandReply(format: WireFormat, body: string): UpstreamReply {
+  return { format, status: 200, contentType: 'text/event-stream', body };
 }

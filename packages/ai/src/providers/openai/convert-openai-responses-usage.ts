@@ -1,4 +1,5 @@
 import type { TokenUsage } from '../../types/token-usage.js';
+import { knownCount, usageFromOpenAICounts } from './openai-usage-counts.js';
 
 /**
  * The Responses API's usage block. `input_tokens` is ALL input (cached included);
@@ -12,26 +13,16 @@ export interface OpenAIResponsesUsage {
   total_tokens?: number | null;
 }
 
-const known = (n: number | null | undefined): number | undefined => (typeof n === 'number' ? n : undefined);
-
 /** THE one place a Responses API usage block becomes our TokenUsage; absent stays unknown. */
 export function convertOpenAIResponsesUsage(usage: OpenAIResponsesUsage | null | undefined): TokenUsage {
-  const total = known(usage?.input_tokens);
-  const cacheRead = known(usage?.input_tokens_details?.cached_tokens);
-  const cacheWrite = known(usage?.input_tokens_details?.cache_write_tokens);
-  const noCache =
-    total === undefined || cacheRead === undefined ? undefined : total - cacheRead - (cacheWrite ?? 0);
-  const output = known(usage?.output_tokens);
-  const reasoning = known(usage?.output_tokens_details?.reasoning_tokens);
-  return {
-    // OpenAI does not split cache writes by TTL.
-    inputTokens: { total, noCache, cacheRead, cacheWrite, cacheWrite1h: undefined },
-    outputTokens: {
-      total: output,
-      text: output === undefined || reasoning === undefined ? undefined : output - reasoning,
-      reasoning,
+  return usageFromOpenAICounts(
+    {
+      input: knownCount(usage?.input_tokens),
+      cacheRead: knownCount(usage?.input_tokens_details?.cached_tokens),
+      cacheWrite: knownCount(usage?.input_tokens_details?.cache_write_tokens),
+      output: knownCount(usage?.output_tokens),
+      reasoning: knownCount(usage?.output_tokens_details?.reasoning_tokens),
     },
-    source: usage && (total !== undefined || output !== undefined) ? 'reported' : 'unknown',
-    raw: usage ?? undefined,
-  };
+    usage,
+  );
 }

@@ -5,7 +5,7 @@ import type { ChatResult } from '../../types/chat-result.js';
 import type { ChatStreamPart } from '../../types/chat-stream-part.js';
 import type { NativeBody } from '../../types/native-body.js';
 import type { CallSignal } from '../call-signal.js';
-import { endNativeStream, eventJson, nativeStream } from '../native/native-stream.js';
+import { endNativeStream, eventJson, inBandReply, nativeStream } from '../native/native-stream.js';
 import { postNative, readErrorBody, readNativeJson } from '../native/post-native.js';
 import { openAIChatResult } from './openai-chat-result.js';
 import { type OpenAIChatChunk, OpenAIChatStreamReader } from './openai-chat-stream-reader.js';
@@ -68,6 +68,6 @@ function chunkFailure(provider: string, failure: string) {
     status: 500,
     message: message ?? 'the stream failed',
     upstreamCode: code,
-    upstreamReply: { format: 'openai-chat', status: 200, contentType: 'text/event-stream', body: failure },
+    upstreamReply: inBandReply('openai-chat', failure),
   });
 }

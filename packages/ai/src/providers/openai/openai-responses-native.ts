@@ -4,7 +4,7 @@ import type { ChatStreamPart } from '../../types/chat-stream-part.js';
 import type { NativeBody } from '../../types/native-body.js';
 import type { TokenCountRequest, TokenCountResult } from '../../types/token-count.js';
 import type { CallSignal } from '../call-signal.js';
-import { endNativeStream, eventJson, nativeStream } from '../native/native-stream.js';
+import { endNativeStream, eventJson, inBandReply, nativeStream } from '../native/native-stream.js';
 import { postNative, readNativeJson, readNativeTokenCount } from '../native/post-native.js';
 import { type OpenAINativeTarget, openAINativePost } from './openai-native-post.js';
 import { type OpenAIResponseObject, openAIResponsesResult } from './openai-responses-result.js';
@@ -64,12 +64,7 @@ export async function* openAIResponsesStream(
     // The caller has the upstream's own event already; this tells the gateway.
     failure: () =>
       failure &&
-      openAIResponsesStreamError(failure, target.provider, {
-        format: 'openai-responses',
-        status: 200,
-        contentType: 'text/event-stream',
-        body: failure.raw,
-      }),
+      openAIResponsesStreamError(failure, target.provider, inBandReply('openai-responses', failure.raw)),
     last: () => (reader.finished ? 'already-finished' : undefined),
     cutMessage: 'the stream ended before the response completed',
   });
