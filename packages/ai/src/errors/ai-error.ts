@@ -10,7 +10,24 @@ export type AIErrorCode =
   | 'aborted'
   | 'upstream_error'
   | 'connection_error'
-  | 'budget_exceeded';
+  | 'budget_exceeded'
+  | 'model_not_allowed';
+
+/** The budget a refused call would have passed, as the refusal names it. */
+export interface RefusedBudget {
+  scope: 'key' | 'user' | 'team';
+  id: string;
+  name?: string;
+  period: 'daily' | 'weekly' | 'monthly' | 'total';
+  amountUsd: string;
+  spentUsd: string;
+  /** Held by calls in progress. */
+  reservedUsd: string;
+  /** What this call could cost at most. */
+  callUsd: string;
+  /** When the period's spend starts again from zero (ISO); null for a `total` budget. */
+  resetsAt: string | null;
+}
 
 /** An upstream's error body as it sent it, for a caller speaking the same wire format. */
 export interface UpstreamReply {
@@ -41,7 +58,18 @@ export class AIError extends Error {
       /** The upstream's own error type or code. */
       upstreamCode?: string;
       /** Set when our own limiter refused the call (it never reached the provider). */
-      limit?: { scope: 'provider' | 'key'; kind: 'rpm' | 'tpm' | 'budget' };
+      limit?: {
+        scope: 'provider' | 'key' | 'user' | 'team';
+        kind: 'rpm' | 'tpm' | 'budget' | 'parallel' | 'model';
+        /** The limit's value (requests or tokens per window, calls in flight). */
+        value?: number;
+        /** What is left of it in the current window. */
+        remaining?: number;
+      };
+      /** The budget that refused the call (`budget_exceeded`). */
+      budget?: RefusedBudget;
+      /** The patterns the model had to match (`model_not_allowed`). */
+      allowedModels?: string[];
       /**
        * The native lane: the upstream's own error body (secrets cut), in its wire format, for
        * a caller in that format. On a stream that had begun, the caller already got it in-band.

@@ -1,4 +1,11 @@
-export { AIError, type AIErrorCode, cutSecrets, scrubSecrets, type UpstreamReply } from './ai-error.js';
+export {
+  AIError,
+  type AIErrorCode,
+  cutSecrets,
+  type RefusedBudget,
+  scrubSecrets,
+  type UpstreamReply,
+} from './ai-error.js';
 export { errorFromStatus, type HttpErrorInfo } from './error-from-status.js';
 export {
   AbortedError,

@@ -11,9 +11,16 @@ export interface HoldLogger {
   warn(message: string): void;
 }
 
+/** One budget account a call holds money in, and its reservation there. */
+export interface HeldAccount {
+  account: string;
+  reservationId: string;
+}
+
 /**
- * One call's budget reservation: kept alive while the call runs (the store lets
- * reservations lapse, for processes that die mid-call), settled exactly once.
+ * One call's budget reservations (one per budget it must fit: its key's, user's, team's):
+ * kept alive while the call runs (the store lets reservations lapse, for processes that
+ * die mid-call), settled exactly once.
  */
 export class BudgetHold {
   private readonly timer: NodeJS.Timeout;
@@ -22,8 +29,7 @@ export class BudgetHold {
 
   constructor(
     private readonly store: LimitStore,
-    private readonly account: string,
-    private readonly reservationId: string,
+    private readonly held: readonly HeldAccount[],
     /** The reserved (worst-case) amount, in pico-dollars. */
     readonly amountPico: bigint,
     ttlMs: number,
@@ -38,18 +44,27 @@ export class BudgetHold {
     return this.done;
   }
 
-  /** Replaces the reservation with what the call really cost. Never throws: the call's own outcome matters more. */
-  async settle(actualPico: bigint): Promise<void> {
-    if (this.done) return;
+  /**
+   * Replaces each reservation with what the call really cost, and returns each account's
+   * spent amount after it (undefined where the store failed). Never throws: the call's own
+   * outcome matters more.
+   */
+  async settle(actualPico: bigint): Promise<(bigint | undefined)[]> {
+    if (this.done) return [];
     this.done = true;
     clearInterval(this.timer);
-    try {
-      await this.store.settle(this.account, this.reservationId, actualPico);
-    } catch (error) {
-      this.logger?.warn(
-        `Could not settle a budget reservation of ${this.account}: ${(error as Error).message}`,
-      );
-    }
+    return Promise.all(
+      this.held.map(async ({ account, reservationId }) => {
+        try {
+          return await this.store.settle(account, reservationId, actualPico);
+        } catch (error) {
+          this.logger?.warn(
+            `Could not settle a budget reservation of ${account}: ${(error as Error).message}`,
+          );
+          return undefined;
+        }
+      }),
+    );
   }
 
   private async keepAlive(ttlMs: number): Promise<void> {
@@ -57,12 +72,16 @@ export class BudgetHold {
       clearInterval(this.timer);
       return;
     }
-    try {
-      await this.store.extend(this.account, this.reservationId, ttlMs);
-    } catch (error) {
-      this.logger?.warn(
-        `Could not extend a budget reservation of ${this.account}: ${(error as Error).message}`,
-      );
-    }
+    await Promise.all(
+      this.held.map(async ({ account, reservationId }) => {
+        try {
+          await this.store.extend(account, reservationId, ttlMs);
+        } catch (error) {
+          this.logger?.warn(
+            `Could not extend a budget reservation of ${account}: ${(error as Error).message}`,
+          );
+        }
+      }),
+    );
   }
 }

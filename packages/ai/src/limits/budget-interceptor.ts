@@ -1,6 +1,5 @@
 import type { ModelCatalog } from '../catalog/model-catalog.js';
 import { type CallCost, computeCost } from '../cost/compute-cost.js';
-import { AIError } from '../errors/ai-error.js';
 import type { CallInfo, CallInterceptor } from '../pipeline/call-interceptor.js';
 import type { ChatRequest } from '../types/chat-request.js';
 import type { ChatResult } from '../types/chat-result.js';
@@ -8,38 +7,21 @@ import type { ChatStreamPart } from '../types/chat-stream-part.js';
 import type { EmbedRequest, EmbedResult } from '../types/embedding.js';
 import { estimateRequestTokens, estimateTextTokens } from '../usage/estimate-tokens.js';
 import { StreamedText } from '../usage/streamed-text.js';
-import { BudgetHold, type HoldLogger } from './budget-hold.js';
-import type { LimitStore } from './limit-store.js';
-import { picoToUsd, usdToPico } from './pico-usd.js';
+import type { BudgetLedger, LedgerHold } from './budget-ledger.js';
+import { usdToPico } from './pico-usd.js';
 import { type WorstCase, worstCaseChatCost, worstCaseEmbedCost } from './worst-case-cost.js';
 
-/** What a virtual key has spent so far in USD (a decimal string), from the usage log. */
-export type SpentLoader = (apiKeyId: string) => Promise<string>;
-
-/** Options of a BudgetInterceptor. */
-export interface BudgetInterceptorOptions {
-  /** How long a reservation outlives a process that died mid-call (default 120000). */
-  reservationTtlMs?: number;
-  logger?: HoldLogger;
-}
-
 /**
- * Enforces a virtual key's USD budget before the money is spent, so concurrent calls
- * cannot run past it: each call reserves its worst-case cost (see worst-case-cost.ts),
- * is refused with `budget_exceeded` when that does not fit, and settles to its real
- * cost when it ends. The account starts from what the key's usage rows already cost.
+ * Enforces USD budgets before the money is spent, so concurrent calls cannot run past
+ * them: each call reserves its worst-case cost (see worst-case-cost.ts) in every budget of
+ * its key, user and team (BudgetLedger), is refused with `budget_exceeded` when one does
+ * not fit, and settles to its real cost when it ends.
  */
 export class BudgetInterceptor implements CallInterceptor {
-  private readonly ttlMs: number;
-
   constructor(
-    private readonly store: LimitStore,
+    private readonly ledger: BudgetLedger,
     private readonly catalog: ModelCatalog,
-    private readonly loadSpentUsd: SpentLoader,
-    private readonly options: BudgetInterceptorOptions = {},
-  ) {
-    this.ttlMs = options.reservationTtlMs ?? 120_000;
-  }
+  ) {}
 
   async wrapChat(
     call: CallInfo,
@@ -123,62 +105,34 @@ export class BudgetInterceptor implements CallInterceptor {
     return this.catalog.pricing(call.provider.name, call.model);
   }
 
-  /** Reserves the call's worst case, or throws budget_exceeded; undefined when no budget applies. */
+  /** Reserves the call's worst case in each of its budgets, or throws budget_exceeded; undefined when none applies. */
   private async hold(
     call: CallInfo,
     worstCase: () => WorstCase | undefined,
-  ): Promise<BudgetHold | undefined> {
-    const budgetUsd = call.context.limits?.budgetUsd;
-    const apiKeyId = call.context.apiKeyId;
-    if (budgetUsd === undefined || budgetUsd === null || !apiKeyId) return undefined;
+  ): Promise<LedgerHold | undefined> {
+    const rules = this.ledger.rulesOf(call.context);
+    if (!rules.length) return undefined;
     const worst = worstCase();
     // An unpriced model's cost is unknown, so there is nothing to reserve: the call is
     // allowed, and its usage row records the cost as unknown (null), never as free.
     if (!worst) return undefined;
-    const account = `key:${apiKeyId}`;
-    await this.store.ensureSeeded(account, async () => usdToPico(await this.loadSpentUsd(apiKeyId)));
-    const amount = usdToPico(worst.usd);
-    const limit = usdToPico(budgetUsd, 'floor');
-    const reserved = await this.store.reserve(account, amount, limit, this.ttlMs);
-    if (!reserved.ok || !reserved.reservationId) throw budgetExceeded(call, worst, amount, limit, reserved);
-    return new BudgetHold(
-      this.store,
-      account,
-      reserved.reservationId,
-      amount,
-      this.ttlMs,
-      this.options.logger,
-    );
+    return this.ledger.reserve(rules, usdToPico(worst.usd), call.context, () => describeCall(call, worst));
   }
 }
 
-/** The refusal: the key's budget, what is spent and held, what this call could cost, and what to do. */
-function budgetExceeded(
-  call: CallInfo,
-  worst: WorstCase,
-  amountPico: bigint,
-  limitPico: bigint,
-  balance: { spentPico: bigint; reservedPico: bigint },
-): AIError {
-  const held =
-    balance.reservedPico > 0n ? ` and $${picoToUsd(balance.reservedPico)} is held by calls in progress` : '';
+/** The call a refusal names: the target and its worst-case tokens. */
+function describeCall(call: CallInfo, worst: WorstCase): string {
   const tokens = worst.outputTokens
     ? `about ${worst.promptTokens} prompt tokens + up to ${worst.outputTokens} output tokens; a lower max_tokens needs less`
     : `about ${worst.promptTokens} input tokens`;
-  return new AIError(
-    'budget_exceeded',
-    `Budget exceeded for this API key: its budget is $${picoToUsd(limitPico)}, $${picoToUsd(balance.spentPico)} is spent${held}, ` +
-      `and this call could cost up to $${picoToUsd(amountPico)} (${call.provider.name}/${call.model}: ${tokens}). ` +
-      `An admin can raise the key's budgetUsd.`,
-    { retryable: false, provider: call.provider.name, limit: { scope: 'key', kind: 'budget' } },
-  );
+  return `${call.provider.name}/${call.model}: ${tokens}`;
 }
 
 /**
  * The real cost of a finished call. A priced model whose usage is unknown keeps its
  * worst case: its row has no cost, but it must not run free past the budget.
  */
-function costOf(cost: CallCost | undefined, hold: BudgetHold): bigint {
+function costOf(cost: CallCost | undefined, hold: LedgerHold): bigint {
   return cost?.usd ? usdToPico(cost.usd) : hold.amountPico;
 }
 
@@ -187,7 +141,7 @@ function estimatedCost(
   request: ChatRequest,
   text: string,
   pricing: Parameters<typeof computeCost>[1],
-  hold: BudgetHold,
+  hold: LedgerHold,
 ): bigint {
   const input = estimateRequestTokens(request);
   const output = estimateTextTokens(text);

@@ -1,5 +1,14 @@
 export { BudgetHold } from './budget-hold.js';
-export { BudgetInterceptor, type BudgetInterceptorOptions, type SpentLoader } from './budget-interceptor.js';
+export { BudgetInterceptor } from './budget-interceptor.js';
+export {
+  BudgetLedger,
+  type BudgetLedgerOptions,
+  type BudgetStanding,
+  LedgerHold,
+  type SpentLoader,
+} from './budget-ledger.js';
+export { type BudgetWindow, budgetWindow, isTimeZone } from './budget-period.js';
+export type { BudgetSpend, BudgetSpendListener } from './budget-spend.js';
 export type { BudgetBalance, HitResult, LimitStore, ReserveResult } from './limit-store.js';
 export type { LimitsOptions } from './limits-options.js';
 export { MemoryLimitStore } from './memory-limit-store.js';

@@ -73,12 +73,18 @@ return 0
 `,
     1,
   ),
-  /** KEYS: spent, committed, seeded. ARGV: seed. The marker makes replicas seed once. */
+  /**
+   * KEYS: spent, committed, seeded. ARGV: seed, expiresAtMs (0: never). The marker makes
+   * replicas seed once; a period's account is dropped after its period (and a margin).
+   */
   seed: script(
     `
 if redis.call('SET', KEYS[3], '1', 'NX') then
   redis.call('INCRBY', KEYS[1], ARGV[1])
   redis.call('INCRBY', KEYS[2], ARGV[1])
+  if tonumber(ARGV[2]) > 0 then
+    for i = 1, 3 do redis.call('PEXPIREAT', KEYS[i], ARGV[2]) end
+  end
   return 1
 end
 return 0
@@ -127,9 +133,34 @@ if amount then
 end
 redis.call('INCRBY', KEYS[2], ARGV[2])
 redis.call('INCRBY', KEYS[1], ARGV[2])
-return 1
+return redis.call('GET', KEYS[1])
 `,
     4,
+  ),
+  /** KEYS: slots (a sorted set: slot id -> lapse time). ARGV: limit, id, ttlMs. Returns [ok, inUse]. */
+  acquire: script(
+    `
+local now = now_ms()
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+local inUse = redis.call('ZCARD', KEYS[1])
+if inUse >= tonumber(ARGV[1]) then return { 0, inUse } end
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3], 'GT')
+if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
+return { 1, inUse + 1 }
+`,
+    1,
+  ),
+  /** KEYS: slots. ARGV: id, ttlMs. */
+  refresh: script(
+    `
+local now = now_ms()
+if redis.call('ZADD', KEYS[1], 'XX', 'CH', now + tonumber(ARGV[2]), ARGV[1]) == 1 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2], 'GT')
+end
+return 0
+`,
+    1,
   ),
   /** KEYS: spent, committed, expiries, amounts. Returns [spent, committed]. */
   balance: script(

@@ -19,6 +19,15 @@ export interface ReserveResult {
   reservedPico: bigint;
 }
 
+/** The outcome of taking a slot (a call in flight). */
+export interface SlotResult {
+  ok: boolean;
+  /** Pass to `refresh` / `release`; null when refused. */
+  slotId: string | null;
+  /** Slots taken, this one included when ok. */
+  inUse: number;
+}
+
 /** What a budget account holds, in pico-dollars. */
 export interface BudgetBalance {
   spentPico: bigint;
@@ -42,16 +51,28 @@ export interface LimitStore {
    * usage after an estimate). Never below zero; a negative delta on an ended window is dropped.
    */
   adjust(key: string, delta: number, windowMs: number): Promise<void>;
-  /** Seeds an account's spent amount once (across replicas) from `load`, unless it is already seeded. */
-  ensureSeeded(account: string, load: () => Promise<bigint>): Promise<void>;
+  /**
+   * Seeds an account's spent amount once (across replicas) from `load`, unless it is already
+   * seeded. With `expiresAtMs` (a period's account), the account is dropped after that instant.
+   */
+  ensureSeeded(account: string, load: () => Promise<bigint>, expiresAtMs?: number): Promise<void>;
   /** Holds `amountPico` when spent + reserved + amount <= limit; the hold lapses after `ttlMs` unless extended or settled. */
   reserve(account: string, amountPico: bigint, limitPico: bigint, ttlMs: number): Promise<ReserveResult>;
   /** Keeps a reservation alive for another `ttlMs`; false when it already lapsed. */
   extend(account: string, reservationId: string, ttlMs: number): Promise<boolean>;
-  /** Releases the reservation (if it has not lapsed) and adds what the call really cost. */
-  settle(account: string, reservationId: string, actualPico: bigint): Promise<void>;
+  /** Releases the reservation (if it has not lapsed) and adds what the call really cost; returns the account's spent amount. */
+  settle(account: string, reservationId: string, actualPico: bigint): Promise<bigint>;
   /** The account's spent and reserved amounts. */
   balance(account: string): Promise<BudgetBalance>;
+  /**
+   * Takes one of `limit` slots at `key` (calls in flight), refused when all are taken. A slot
+   * lapses after `ttlMs` unless refreshed or released, so a process that dies frees its slots.
+   */
+  acquire(key: string, limit: number, ttlMs: number): Promise<SlotResult>;
+  /** Keeps a slot alive for another `ttlMs`. */
+  refresh(key: string, slotId: string, ttlMs: number): Promise<void>;
+  /** Frees a slot. */
+  release(key: string, slotId: string): Promise<void>;
   /** Marks a target's circuit breaker open for every replica until `untilMs` (epoch ms). */
   markBreakerOpen(target: string, untilMs: number): Promise<void>;
   /** Targets some replica marked open, with the epoch ms their mark ends. */

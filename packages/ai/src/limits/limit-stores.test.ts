@@ -90,6 +90,43 @@ describe.each(stores)('%s', (_name, makeStore) => {
     });
   });
 
+  describe('slots (calls in flight)', () => {
+    it('lets exactly `limit` of 30 concurrent acquires through, and frees a slot on release', async () => {
+      const k = key();
+      const results = await Promise.all(Array.from({ length: 30 }, () => store.acquire(k, 3, 60_000)));
+      const taken = results.filter((r) => r.ok);
+      expect(taken).toHaveLength(3);
+      expect(results.filter((r) => !r.ok).every((r) => r.inUse === 3 && r.slotId === null)).toBe(true);
+      await store.release(k, taken[0]?.slotId as string);
+      expect(await store.acquire(k, 3, 60_000)).toMatchObject({ ok: true, inUse: 3 });
+      expect((await store.acquire(k, 3, 60_000)).ok).toBe(false);
+    });
+
+    it('lets a slot lapse unless refreshed (a replica that died frees its slots)', async () => {
+      const k = key();
+      const kept = await store.acquire(k, 2, 300);
+      const lapsing = await store.acquire(k, 2, 300);
+      expect((await store.acquire(k, 2, 300)).ok).toBe(false);
+      await sleep(150);
+      await store.refresh(k, kept.slotId as string, 60_000);
+      await sleep(250);
+      expect(await store.acquire(k, 2, 60_000)).toMatchObject({ ok: true, inUse: 2 });
+      expect((await store.acquire(k, 2, 60_000)).ok).toBe(false);
+      expect(lapsing.ok).toBe(true);
+    });
+  });
+
+  describe('budget accounts of a period', () => {
+    it('settle returns what is spent; an account with an expiry is seeded once', async () => {
+      const account = key();
+      await store.ensureSeeded(account, async () => 5n, Date.now() + 60_000);
+      await store.ensureSeeded(account, async () => 1000n, Date.now() + 60_000);
+      const held = await store.reserve(account, 10n, 100n, 60_000);
+      expect(await store.settle(account, held.reservationId as string, 7n)).toBe(12n);
+      expect(await store.balance(account)).toEqual({ spentPico: 12n, reservedPico: 0n });
+    });
+  });
+
   describe('generations', () => {
     it('start at 0 and count every bump, each name apart', async () => {
       const name = key();

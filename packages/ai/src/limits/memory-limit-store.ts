@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { BudgetBalance, HitResult, LimitStore, ReserveResult } from './limit-store.js';
+import type { BudgetBalance, HitResult, LimitStore, ReserveResult, SlotResult } from './limit-store.js';
 
 interface Window {
   count: number;
@@ -8,6 +8,8 @@ interface Window {
 
 interface Account {
   seeded: boolean;
+  /** Epoch ms after which a period's account is dropped. */
+  expiresAt?: number;
   spent: bigint;
   reserved: bigint;
   holds: Map<string, { amount: bigint; expiresAt: number }>;
@@ -28,6 +30,8 @@ export class MemoryLimitStore implements LimitStore {
   private readonly windows = new Map<string, Window>();
   private readonly accounts = new Map<string, Account>();
   private readonly seeding = new Map<string, Promise<void>>();
+  /** Slots in flight by key: slot id -> epoch ms it lapses. */
+  private readonly slots = new Map<string, Map<string, number>>();
   private hits = 0;
 
   constructor(private readonly now: () => number = Date.now) {}
@@ -54,7 +58,7 @@ export class MemoryLimitStore implements LimitStore {
     else if (delta > 0) this.windows.set(key, { count: delta, endsAt: this.now() + windowMs });
   }
 
-  async ensureSeeded(account: string, load: () => Promise<bigint>): Promise<void> {
+  async ensureSeeded(account: string, load: () => Promise<bigint>, expiresAtMs?: number): Promise<void> {
     if (this.accounts.get(account)?.seeded) return;
     // Concurrent first calls share one load, so the seed is added once.
     let pending = this.seeding.get(account);
@@ -64,6 +68,7 @@ export class MemoryLimitStore implements LimitStore {
           const state = this.account(account);
           if (state.seeded) return;
           state.seeded = true;
+          state.expiresAt = expiresAtMs;
           state.spent += spent;
         })
         .finally(() => this.seeding.delete(account));
@@ -94,7 +99,7 @@ export class MemoryLimitStore implements LimitStore {
     return hold !== undefined;
   }
 
-  async settle(account: string, reservationId: string, actualPico: bigint): Promise<void> {
+  async settle(account: string, reservationId: string, actualPico: bigint): Promise<bigint> {
     const state = this.account(account);
     const hold = state.holds.get(reservationId);
     if (hold) {
@@ -102,6 +107,32 @@ export class MemoryLimitStore implements LimitStore {
       state.reserved -= hold.amount;
     }
     state.spent += actualPico;
+    return state.spent;
+  }
+
+  async acquire(key: string, limit: number, ttlMs: number): Promise<SlotResult> {
+    const now = this.now();
+    let slots = this.slots.get(key);
+    if (!slots) {
+      slots = new Map();
+      this.slots.set(key, slots);
+    }
+    for (const [id, lapsesAt] of slots) if (lapsesAt <= now) slots.delete(id);
+    if (slots.size >= limit) return { ok: false, slotId: null, inUse: slots.size };
+    const id = randomUUID();
+    slots.set(id, now + ttlMs);
+    return { ok: true, slotId: id, inUse: slots.size };
+  }
+
+  async refresh(key: string, slotId: string, ttlMs: number): Promise<void> {
+    const slots = this.slots.get(key);
+    if (slots?.has(slotId)) slots.set(slotId, this.now() + ttlMs);
+  }
+
+  async release(key: string, slotId: string): Promise<void> {
+    const slots = this.slots.get(key);
+    slots?.delete(slotId);
+    if (slots?.size === 0) this.slots.delete(key);
   }
 
   async balance(account: string): Promise<BudgetBalance> {
@@ -160,5 +191,9 @@ export class MemoryLimitStore implements LimitStore {
   private sweep(): void {
     const now = this.now();
     for (const [key, window] of this.windows) if (window.endsAt <= now) this.windows.delete(key);
+    // A period's account lives on a while (a call of its last moments may still settle), then goes.
+    for (const [name, account] of this.accounts)
+      if (account.expiresAt !== undefined && account.expiresAt <= now && account.holds.size === 0)
+        this.accounts.delete(name);
   }
 }

@@ -1,5 +1,7 @@
+import { AIError } from '../errors/ai-error.js';
 import { RateLimitError } from '../errors/errors.js';
 import type { CallInfo, CallInterceptor } from '../pipeline/call-interceptor.js';
+import type { TokenRateRule } from '../types/call-context.js';
 import type { ChatRequest } from '../types/chat-request.js';
 import type { ChatResult } from '../types/chat-result.js';
 import type { ChatStreamPart } from '../types/chat-stream-part.js';
@@ -7,7 +9,7 @@ import type { EmbedRequest, EmbedResult } from '../types/embedding.js';
 import type { TokenUsage } from '../types/token-usage.js';
 import { estimateRequestTokens, estimateTextTokens } from '../usage/estimate-tokens.js';
 import { StreamedText } from '../usage/streamed-text.js';
-import type { LimitStore } from './limit-store.js';
+import type { HitResult, LimitStore } from './limit-store.js';
 
 /** A provider's own request and token limits (its config entry's `rpmLimit` / `tpmLimit`). */
 export interface ProviderRateLimit {
@@ -25,7 +27,8 @@ export interface RateLimitInterceptorOptions {
 /** What one admitted call counted, to correct once its real usage is known. */
 interface Ticket {
   provider: string;
-  limit: ProviderRateLimit;
+  /** The token windows it counted its prompt estimate in (the provider's, its key's, its team's). */
+  tokenKeys: string[];
   promptEstimate: number;
 }
 
@@ -40,6 +43,10 @@ interface Ticket {
  * can end up over its limit by the output of calls already in flight, as at the
  * providers themselves. A failed call keeps its prompt counted: the provider may
  * have counted it too.
+ *
+ * The same token accounting holds each key's and team's `tpmLimit` (the call context's
+ * `limits.tokenRates`); their refusal is not retryable on another target, as it is the
+ * caller's own limit.
  *
  * When the store fails, calls go through (logged): provider limits protect the
  * upstream's quota, and an unreachable Redis must not take the gateway down with it.
@@ -113,12 +120,14 @@ export class RateLimitInterceptor implements CallInterceptor {
     return result;
   }
 
-  /** Counts the call against its provider's limits, or throws RateLimitError; undefined when none apply. */
+  /** Counts the call against its provider's, key's and team's limits, or throws; undefined when none apply. */
   private async admit(call: CallInfo, promptTokens: () => number): Promise<Ticket | undefined> {
     const provider = call.provider.name;
-    const limit = this.limits[provider];
-    if (!limit?.rpmLimit && !limit?.tpmLimit) return undefined;
-    const ticket: Ticket = { provider, limit, promptEstimate: limit.tpmLimit ? promptTokens() : 0 };
+    const limit = this.limits[provider] ?? {};
+    const callerRates = call.context.limits?.tokenRates ?? [];
+    if (!limit.rpmLimit && !limit.tpmLimit && !callerRates.length) return undefined;
+    const ticket: Ticket = { provider, tokenKeys: [], promptEstimate: 0 };
+    if (limit.tpmLimit || callerRates.length) ticket.promptEstimate = promptTokens();
     try {
       if (limit.rpmLimit) {
         const hit = await this.store.hit(rpmKey(provider), 1, limit.rpmLimit, this.windowMs);
@@ -130,45 +139,50 @@ export class RateLimitInterceptor implements CallInterceptor {
           );
         }
       }
-      if (limit.tpmLimit) {
-        const hit = await this.store.hit(
-          tpmKey(provider),
-          ticket.promptEstimate,
-          limit.tpmLimit,
-          this.windowMs,
-        );
-        if (!hit.allowed) {
-          // The request was not sent: it must not use up the request limit either.
-          if (limit.rpmLimit) await this.store.adjust(rpmKey(provider), -1, this.windowMs);
-          throw new RateLimitError(
-            ticket.promptEstimate > limit.tpmLimit
-              ? `This call's prompt (about ${ticket.promptEstimate} tokens) is larger than provider "${provider}"'s ` +
-                  `configured limit of ${limit.tpmLimit} tokens ${this.per()} (tpmLimit in the AI config).`
-              : `Provider "${provider}" is at its configured limit of ${limit.tpmLimit} tokens ${this.per()} ` +
-                  `(tpmLimit in the AI config): this call needs about ${ticket.promptEstimate} and ${hit.remaining} are left; ` +
-                  `retry in ${seconds(hit.retryAfterMs)} s.`,
-            { provider, retryAfterMs: hit.retryAfterMs, limit: { scope: 'provider', kind: 'tpm' } },
-          );
+      const windows = [
+        ...(limit.tpmLimit ? [{ key: tpmKey(provider), tpmLimit: limit.tpmLimit, rule: undefined }] : []),
+        ...callerRates.map((rule) => ({
+          key: `${rule.scope}:${rule.id}:tpm`,
+          tpmLimit: rule.tpmLimit,
+          rule,
+        })),
+      ];
+      for (const window of windows) {
+        const hit = await this.store.hit(window.key, ticket.promptEstimate, window.tpmLimit, this.windowMs);
+        if (hit.allowed) {
+          ticket.tokenKeys.push(window.key);
+          continue;
         }
+        // The request was not sent: it must not use up the request limit or other windows either.
+        if (limit.rpmLimit) await this.store.adjust(rpmKey(provider), -1, this.windowMs);
+        await Promise.all(
+          ticket.tokenKeys.map((key) => this.store.adjust(key, -ticket.promptEstimate, this.windowMs)),
+        );
+        throw window.rule
+          ? callerTpmRefusal(window.rule, ticket.promptEstimate, hit, this.per())
+          : providerTpmRefusal(provider, window.tpmLimit, ticket.promptEstimate, hit, this.per());
       }
     } catch (error) {
-      if (error instanceof RateLimitError) throw error;
+      if (error instanceof AIError && error.code === 'rate_limited') throw error;
       this.options.logger?.warn(
-        `Provider rate limits of "${provider}" not checked (the limit store failed): ${(error as Error).message}`,
+        `Rate limits of a call to "${provider}" not checked (the limit store failed): ${(error as Error).message}`,
       );
       return undefined;
     }
-    return ticket;
+    return ticket.tokenKeys.length ? ticket : undefined;
   }
 
   /** Replaces the counted prompt estimate with the call's real token total. */
   private async correct(ticket: Ticket, actualTokens: number): Promise<void> {
-    if (!ticket.limit.tpmLimit) return;
     try {
-      await this.store.adjust(tpmKey(ticket.provider), actualTokens - ticket.promptEstimate, this.windowMs);
+      await Promise.all(
+        ticket.tokenKeys.map((key) =>
+          this.store.adjust(key, actualTokens - ticket.promptEstimate, this.windowMs),
+        ),
+      );
     } catch (error) {
       this.options.logger?.warn(
-        `Token count of "${ticket.provider}" not corrected (the limit store failed): ${(error as Error).message}`,
+        `Token count of a call to "${ticket.provider}" not corrected (the limit store failed): ${(error as Error).message}`,
       );
     }
   }
@@ -176,6 +190,41 @@ export class RateLimitInterceptor implements CallInterceptor {
   private per(): string {
     return this.windowMs === 60_000 ? 'per minute' : `per ${this.windowMs / 1000} s`;
   }
+}
+
+/** A provider's tpm refusal: retryable, another target may have room. */
+function providerTpmRefusal(
+  provider: string,
+  tpmLimit: number,
+  promptEstimate: number,
+  hit: HitResult,
+  per: string,
+): AIError {
+  return new RateLimitError(
+    promptEstimate > tpmLimit
+      ? `This call's prompt (about ${promptEstimate} tokens) is larger than provider "${provider}"'s ` +
+          `configured limit of ${tpmLimit} tokens ${per} (tpmLimit in the AI config).`
+      : `Provider "${provider}" is at its configured limit of ${tpmLimit} tokens ${per} ` +
+          `(tpmLimit in the AI config): this call needs about ${promptEstimate} and ${hit.remaining} are left; ` +
+          `retry in ${seconds(hit.retryAfterMs)} s.`,
+    { provider, retryAfterMs: hit.retryAfterMs, limit: { scope: 'provider', kind: 'tpm' } },
+  );
+}
+
+/** A key's or team's tpm refusal: the caller's own limit, the same on every target. */
+function callerTpmRefusal(rule: TokenRateRule, promptEstimate: number, hit: HitResult, per: string): AIError {
+  const whose =
+    rule.scope === 'key' ? 'This API key' : `${rule.scope === 'team' ? 'Team' : 'User'} ${rule.id}`;
+  return new AIError(
+    'rate_limited',
+    `${whose} is limited to ${rule.tpmLimit} tokens ${per}: this call needs about ${promptEstimate} and ` +
+      `${hit.remaining} are left; retry in ${seconds(hit.retryAfterMs)} s. An admin can raise its tpmLimit.`,
+    {
+      retryable: false,
+      retryAfterMs: hit.retryAfterMs,
+      limit: { scope: rule.scope, kind: 'tpm', value: rule.tpmLimit, remaining: hit.remaining },
+    },
+  );
 }
 
 const rpmKey = (provider: string) => `provider:${provider}:rpm`;

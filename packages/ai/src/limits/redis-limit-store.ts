@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Redis } from 'ioredis';
 import { LIMIT_SCRIPTS, type LimitScript } from './limit-scripts.js';
-import type { BudgetBalance, HitResult, LimitStore, ReserveResult } from './limit-store.js';
+import type { BudgetBalance, HitResult, LimitStore, ReserveResult, SlotResult } from './limit-store.js';
 
 /** Options of a RedisLimitStore. */
 export interface RedisLimitStoreOptions {
@@ -59,7 +59,7 @@ export class RedisLimitStore implements LimitStore {
     await this.run(LIMIT_SCRIPTS.adjust, [this.counterKey(key)], [integer(delta), integer(windowMs)]);
   }
 
-  async ensureSeeded(account: string, load: () => Promise<bigint>): Promise<void> {
+  async ensureSeeded(account: string, load: () => Promise<bigint>, expiresAtMs?: number): Promise<void> {
     const keys = this.accountKeys(account);
     // Checked every time (one cheap round trip): a flushed Redis is seeded again from the database.
     if (await this.redis.exists(keys.seeded)) return;
@@ -67,7 +67,11 @@ export class RedisLimitStore implements LimitStore {
     if (!pending) {
       pending = (async () => {
         const spent = await load();
-        await this.run(LIMIT_SCRIPTS.seed, [keys.spent, keys.committed, keys.seeded], [spent.toString()]);
+        await this.run(
+          LIMIT_SCRIPTS.seed,
+          [keys.spent, keys.committed, keys.seeded],
+          [spent.toString(), integer(expiresAtMs ?? 0)],
+        );
       })().finally(() => this.seeding.delete(account));
       this.seeding.set(account, pending);
     }
@@ -101,13 +105,32 @@ export class RedisLimitStore implements LimitStore {
     return (await this.run(LIMIT_SCRIPTS.extend, [keys.expiries], [reservationId, integer(ttlMs)])) === 1;
   }
 
-  async settle(account: string, reservationId: string, actualPico: bigint): Promise<void> {
+  async settle(account: string, reservationId: string, actualPico: bigint): Promise<bigint> {
     const keys = this.accountKeys(account);
-    await this.run(
+    const spent = await this.run(
       LIMIT_SCRIPTS.settle,
       [keys.spent, keys.committed, keys.expiries, keys.amounts],
       [reservationId, actualPico.toString()],
     );
+    return BigInt(spent as string);
+  }
+
+  async acquire(key: string, limit: number, ttlMs: number): Promise<SlotResult> {
+    const id = randomUUID();
+    const [ok, inUse] = (await this.run(
+      LIMIT_SCRIPTS.acquire,
+      [this.slotsKey(key)],
+      [integer(limit), id, integer(ttlMs)],
+    )) as [number, number];
+    return { ok: ok === 1, slotId: ok === 1 ? id : null, inUse };
+  }
+
+  async refresh(key: string, slotId: string, ttlMs: number): Promise<void> {
+    await this.run(LIMIT_SCRIPTS.refresh, [this.slotsKey(key)], [slotId, integer(ttlMs)]);
+  }
+
+  async release(key: string, slotId: string): Promise<void> {
+    await this.redis.zrem(this.slotsKey(key), slotId);
   }
 
   async balance(account: string): Promise<BudgetBalance> {
@@ -179,6 +202,10 @@ export class RedisLimitStore implements LimitStore {
 
   private counterKey(key: string): string {
     return `${this.prefix}rl:${key}`;
+  }
+
+  private slotsKey(key: string): string {
+    return `${this.prefix}slots:${key}`;
   }
 
   private breakersKey(): string {

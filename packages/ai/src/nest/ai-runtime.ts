@@ -12,6 +12,7 @@ import { demoProviderSetting } from '../config/demo-provider-setting.js';
 import { loadAiConfig, parseAiConfig } from '../config/load-ai-config.js';
 import { providersFromEnv } from '../config/providers-from-env.js';
 import { BudgetInterceptor } from '../limits/budget-interceptor.js';
+import { BudgetLedger } from '../limits/budget-ledger.js';
 import type { LimitStore } from '../limits/limit-store.js';
 import { MemoryLimitStore } from '../limits/memory-limit-store.js';
 import { providerRateLimits } from '../limits/provider-rate-limits.js';
@@ -51,6 +52,8 @@ export class AiRuntime implements OnModuleInit, BeforeApplicationShutdown {
   readonly writer?: UsageWriter;
   /** Where provider rate limits and key budgets are counted. */
   readonly limitStore: LimitStore;
+  /** Budgets of keys, users and teams: what calls reserve, and where each stands. */
+  readonly budgets: BudgetLedger;
 
   constructor(@Inject(MODULE_OPTIONS_TOKEN) options: AiModuleOptions) {
     const env = options.env ?? process.env;
@@ -75,6 +78,17 @@ export class AiRuntime implements OnModuleInit, BeforeApplicationShutdown {
     const limits = options.limits ?? {};
     this.limitStore = limits.store ?? new MemoryLimitStore();
     const limitLogger = { warn: (m: string) => this.logger.warn(m) };
+    this.budgets = new BudgetLedger(
+      this.limitStore,
+      limits.loadSpentUsd ?? (options.prisma ? spentFromPrisma(options.prisma) : async () => '0'),
+      {
+        reservationTtlMs: limits.reservationTtlMs,
+        timeZone: limits.timeZone,
+        now: limits.now,
+        onSpend: limits.onBudgetSpend,
+        logger: limitLogger,
+      },
+    );
     const pipeline = new CallPipeline([
       ...(options.interceptors ?? []),
       // Provider limits first: a call they refuse reserves no budget. Both sit outside
@@ -83,12 +97,7 @@ export class AiRuntime implements OnModuleInit, BeforeApplicationShutdown {
         windowMs: limits.windowMs,
         logger: limitLogger,
       }),
-      new BudgetInterceptor(
-        this.limitStore,
-        this.registry.catalog,
-        limits.loadSpentUsd ?? (options.prisma ? spentFromPrisma(options.prisma) : async () => '0'),
-        { reservationTtlMs: limits.reservationTtlMs, logger: limitLogger },
-      ),
+      new BudgetInterceptor(this.budgets, this.registry.catalog),
       new UsageInterceptor(sink, this.registry.catalog),
     ]);
     this.breakers = new CircuitBreakers(

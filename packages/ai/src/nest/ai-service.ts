@@ -6,6 +6,7 @@ import type { CallPipeline } from '../pipeline/call-pipeline.js';
 import { prepend, primeStream } from '../pipeline/prime-stream.js';
 import { uuidv7 } from '../pipeline/uuid-v7.js';
 import type { ProviderRegistry, ResolvedModel, RouteTarget } from '../registry/provider-registry.js';
+import { checkAllowedModels } from '../routing/check-allowed-models.js';
 import { CircuitBreakers } from '../routing/circuit-breakers.js';
 import { planAttempts } from '../routing/plan-attempts.js';
 import { DEFAULT_RETRY_SETTINGS, type RetrySettings } from '../routing/retry-delay.js';
@@ -164,6 +165,7 @@ export class AiService {
     const fallbacks: ResolvedModel[] = (definition?.fallbacks ?? []).map((name) =>
       this.registry.resolve(name),
     );
+    checkAllowedModels(resolved, fallbacks, context.limits?.allowedModels);
     const requestId = context.requestId ?? uuidv7();
     let lastAttempt = 0;
     return {

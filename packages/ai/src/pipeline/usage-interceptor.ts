@@ -159,6 +159,7 @@ function toRecord(call: CallInfo, outcome: Outcome, cost: CallCost): UsageRecord
     attempt: call.attempt,
     userId: call.context.userId,
     apiKeyId: orNull(call.context.apiKeyId),
+    teamId: orNull(call.context.teamId),
     provider: call.provider.name,
     model: call.model,
     requestedModel: call.requestedModel,

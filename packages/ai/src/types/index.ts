@@ -1,6 +1,13 @@
 export type { IAIProvider, ProviderHealth } from './ai-provider.js';
 export type { CacheControl } from './cache-control.js';
-export type { CallContext } from './call-context.js';
+export type {
+  BudgetPeriod,
+  BudgetRule,
+  CallContext,
+  LimitScope,
+  ModelAllowlist,
+  TokenRateRule,
+} from './call-context.js';
 export type {
   ChatMessage,
   ImageDetail,

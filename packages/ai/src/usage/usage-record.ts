@@ -9,6 +9,8 @@ export interface UsageRecord {
   attempt: number;
   userId: string;
   apiKeyId: string | null;
+  /** The team the call was charged to; absent in records spooled before teams existed. */
+  teamId?: string | null;
   provider: string;
   model: string;
   requestedModel: string;
