@@ -11,7 +11,8 @@ export interface UsageMeasures {
   unpricedRequests: number;
 }
 
-export type SummaryRow = Partial<Record<'userId' | 'provider' | 'model' | 'day', string>> & UsageMeasures;
+export type SummaryRow = Partial<Record<'userId' | 'provider' | 'model' | 'day' | 'teamId', string>> &
+  UsageMeasures;
 
 export interface UsageSummary {
   from: string;
@@ -73,6 +74,8 @@ export interface UsageLogItem {
   attempt: number;
   userId: string;
   apiKeyId: string | null;
+  /** The team the call was charged to; absent from gateways older than teams. */
+  teamId?: string | null;
   provider: string;
   model: string;
   requestedModel: string;
@@ -103,28 +106,110 @@ export interface UsageLogsPage {
   nextCursor: string | null;
 }
 
+/** How often a budget starts again (UTC calendar periods; `total` never does). */
+export type BudgetPeriod = 'daily' | 'weekly' | 'monthly' | 'total';
+
+/** A budget as the admin API keeps it: an amount per period, with the fractions that alert. */
+export interface Budget {
+  /** Exact decimal string (the API also takes a number on input). */
+  amountUsd: string;
+  period: BudgetPeriod;
+  /** Fractions of the amount (0 < t <= 1) that send an alert; default [0.8]. */
+  alertThresholds?: number[];
+}
+
+/** A budget input: the amount as typed (decimal string). */
+export type BudgetInput = Budget;
+
+/** What a key, user or team has spent against one of its budgets, in the current period. */
+export interface BudgetStatus {
+  scope: 'key' | 'user' | 'team';
+  id: string;
+  name: string | null;
+  period: BudgetPeriod;
+  amountUsd: string;
+  spentUsd: string;
+  usedFraction: number;
+  periodStart: string | null;
+  resetsAt: string | null;
+  alertThresholds: number[];
+  state: 'ok' | 'alert' | 'exceeded';
+}
+
 export interface ApiKeyView {
   id: string;
   keyPrefix: string;
   userId: string;
+  teamId: string | null;
   name: string | null;
+  /** The key's `total` budget amount (kept for older clients); `budgets` has them all. */
   budgetUsd: string | null;
+  budgets: Budget[];
   rpmLimit: number | null;
+  tpmLimit: number | null;
+  maxParallel: number | null;
+  /** Model patterns the key may call (`gpt-4o`, `smart`, `anthropic/*`); empty: any. */
+  allowedModels: string[];
+  expiresAt: string | null;
   createdAt: string;
   revokedAt: string | null;
 }
 
+/** `GET /admin/keys/:id`: the key with its spend against each budget. */
+export type ApiKeyDetail = ApiKeyView & { spend: BudgetStatus[] };
+
 export type IssuedKey = ApiKeyView & { key: string };
 
-export interface NewKeyInput {
-  userId: string;
-  name?: string;
-  budgetUsd?: string;
-  rpmLimit?: number;
+/** The limits a key is issued with or changed to (null clears one on PATCH). */
+export interface KeyLimits {
+  teamId?: string | null;
+  budgets?: BudgetInput[];
+  rpmLimit?: number | null;
+  tpmLimit?: number | null;
+  maxParallel?: number | null;
+  allowedModels?: string[];
+  expiresAt?: string | null;
 }
 
-export interface KeyChanges {
+export interface NewKeyInput extends KeyLimits {
+  userId: string;
+  name?: string;
+}
+
+export interface KeyChanges extends KeyLimits {
   name?: string | null;
-  budgetUsd?: string | null;
-  rpmLimit?: number | null;
+}
+
+export interface TeamView {
+  id: string;
+  name: string;
+  budgets: Budget[];
+  rpmLimit: number | null;
+  tpmLimit: number | null;
+  maxParallel: number | null;
+  allowedModels: string[];
+  alertWebhookUrl: string | null;
+  alertWebhookFormat: 'json' | 'slack';
+  hasAlertWebhookSecret: boolean;
+  memberCount: number;
+  keyCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A row of `GET /admin/teams`: the team with its spend this period. */
+export type TeamListItem = TeamView & { spend: BudgetStatus[] };
+
+/** `GET /admin/teams/:id`: the team, its spend, who and what spent it this month (UTC), its members. */
+export type TeamDetail = TeamListItem & {
+  topUsers: { userId: string; requests: number; costUsd: string }[];
+  topModels: { provider: string; model: string; requests: number; costUsd: string }[];
+  members: { userId: string; addedAt: string }[];
+};
+
+/** `POST /admin/teams`, as the page sends it. */
+export interface NewTeamInput {
+  name: string;
+  budgets?: BudgetInput[];
+  members?: string[];
 }

@@ -6,8 +6,12 @@ import { KeysView } from './KeysView';
 import { LogsView } from './LogsView';
 import { OverviewView } from './OverviewView';
 import { RangePicker } from './RangePicker';
+import { TeamsView } from './TeamsView';
 
-const TAB_LABELS: Record<Tab, string> = { overview: 'Overview', logs: 'Logs', keys: 'Keys' };
+const TAB_LABELS: Record<Tab, string> = { overview: 'Overview', logs: 'Logs', keys: 'Keys', teams: 'Teams' };
+
+/** Views about a time range (the others show budgets' current periods): the picker shows on these. */
+const RANGED: Tab[] = ['overview', 'logs'];
 
 /** What a signed-in admin sees: the range and actions on top, then one view. */
 export function Dashboard({ client, onSignOut }: { client: AdminClient; onSignOut: () => void }) {
@@ -75,8 +79,8 @@ export function Dashboard({ client, onSignOut }: { client: AdminClient; onSignOu
           </button>
         </div>
       </header>
-      {/* Keys are not about a time range: no picker there. */}
-      {tab !== 'keys' && (
+      {/* Keys and teams are not about a time range: no picker there. */}
+      {RANGED.includes(tab) && (
         <div className="toolbar">
           <RangePicker range={range} onChange={setRange} />
           <button type="button" className="button" onClick={exportCsv} data-testid="export-csv">
@@ -89,6 +93,7 @@ export function Dashboard({ client, onSignOut }: { client: AdminClient; onSignOu
         {tab === 'overview' && <OverviewView client={client} range={range} refresh={refresh} />}
         {tab === 'logs' && <LogsView client={client} range={range} refresh={refresh} />}
         {tab === 'keys' && <KeysView client={client} refresh={refresh} />}
+        {tab === 'teams' && <TeamsView client={client} refresh={refresh} />}
       </main>
     </div>
   );

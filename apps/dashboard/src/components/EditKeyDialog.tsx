@@ -1,38 +1,44 @@
 import { type FormEvent, useState } from 'react';
 import type { AdminClient } from '../api/admin-client';
-import type { ApiKeyView, KeyChanges } from '../api/admin-types';
-import { budgetInput, rpmInput } from './key-limits';
+import type { ApiKeyDetail, ApiKeyView, KeyChanges, TeamView } from '../api/admin-types';
+import { useAdminQuery } from '../hooks/use-admin-query';
+import { BudgetBars } from './BudgetBar';
+import { KeyLimitsFields } from './KeyLimitsFields';
+import { changedLimits, type KeyLimitsDraft, limitsDraft, limitsInput } from './key-limits';
 import { Modal } from './Modal';
 
-/** PATCH /admin/keys/:id: change the label, budget or rpm limit (blank removes it). */
+/**
+ * PATCH /admin/keys/:id: the label, team, budgets and limits (blank removes one). Sends
+ * only what changed; shows the key's spend against its budgets this period.
+ */
 export function EditKeyDialog({
   client,
   apiKey,
+  teams,
   onClose,
   onSaved,
 }: {
   client: AdminClient;
   apiKey: ApiKeyView;
+  teams: TeamView[] | undefined;
   onClose: () => void;
   onSaved: () => void;
 }) {
   const [name, setName] = useState(apiKey.name ?? '');
-  const [budget, setBudget] = useState(apiKey.budgetUsd ?? '');
-  const [rpm, setRpm] = useState(apiKey.rpmLimit === null ? '' : String(apiKey.rpmLimit));
+  const [limits, setLimits] = useState<KeyLimitsDraft>(() => limitsDraft(apiKey));
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const detail = useAdminQuery(apiKey.id, (signal) =>
+    client.get<ApiKeyDetail>(`/admin/keys/${apiKey.id}`, undefined, signal),
+  );
 
   async function save(event: FormEvent) {
     event.preventDefault();
-    const budgetValue = budgetInput(budget);
-    const rpmValue = rpmInput(rpm);
-    if ('error' in budgetValue) return setError(budgetValue.error);
-    if ('error' in rpmValue) return setError(rpmValue.error);
-    const changes: KeyChanges = {
-      name: name.trim() || null,
-      budgetUsd: budgetValue.value,
-      rpmLimit: rpmValue.value,
-    };
+    const parsed = limitsInput(limits);
+    if ('error' in parsed) return setError(parsed.error);
+    const changes: KeyChanges = changedLimits(apiKey, parsed.value);
+    if ((apiKey.name ?? '') !== name.trim()) changes.name = name.trim() || null;
+    if (!Object.keys(changes).length) return onClose();
     setBusy(true);
     try {
       await client.patch(`/admin/keys/${apiKey.id}`, changes);
@@ -43,6 +49,7 @@ export function EditKeyDialog({
     }
   }
 
+  const spend = detail.data?.spend;
   return (
     <Modal title={`Edit ${apiKey.keyPrefix}…`} onClose={onClose} testId="edit-key-dialog">
       <form onSubmit={save} className="stack">
@@ -50,28 +57,25 @@ export function EditKeyDialog({
           Key of <strong>{apiKey.userId}</strong>. Changes apply from its next request; leave a field blank
           for no limit.
         </p>
+        {spend && spend.length > 0 && (
+          <div className="stack" data-testid="edit-key-spend">
+            <h3 className="subhead">Spent this period</h3>
+            <BudgetBars spend={spend} />
+          </div>
+        )}
         <label className="field">
           <span>Name</span>
           <input value={name} onChange={(e) => setName(e.target.value)} data-testid="edit-name" />
         </label>
-        <label className="field">
-          <span>Budget (USD, over the key's life)</span>
-          <input
-            value={budget}
-            onChange={(e) => setBudget(e.target.value)}
-            inputMode="decimal"
-            data-testid="edit-budget"
+        <div className="edit-limits">
+          <KeyLimitsFields
+            draft={limits}
+            onChange={setLimits}
+            teams={teams}
+            testIdPrefix="edit"
+            multilineModels
           />
-        </label>
-        <label className="field">
-          <span>RPM limit</span>
-          <input
-            value={rpm}
-            onChange={(e) => setRpm(e.target.value)}
-            inputMode="numeric"
-            data-testid="edit-rpm"
-          />
-        </label>
+        </div>
         {error && (
           <p className="notice notice-error" role="alert">
             {error}

@@ -1,42 +1,39 @@
 import { type FormEvent, useState } from 'react';
 import type { AdminClient } from '../api/admin-client';
-import type { IssuedKey, NewKeyInput } from '../api/admin-types';
-import { budgetInput, rpmInput } from './key-limits';
+import type { IssuedKey, NewKeyInput, TeamView } from '../api/admin-types';
+import { KeyLimitsFields } from './KeyLimitsFields';
+import { type KeyLimitsDraft, limitsDraft, limitsInput, newKeyLimits } from './key-limits';
 
-/** POST /admin/keys: a user, an optional label, budget and rpm limit. */
+/** POST /admin/keys: a user, an optional label, team, budgets and limits. */
 export function IssueKeyForm({
   client,
+  teams,
   onIssued,
 }: {
   client: AdminClient;
+  teams: TeamView[] | undefined;
   onIssued: (key: IssuedKey) => void;
 }) {
   const [userId, setUserId] = useState('');
   const [name, setName] = useState('');
-  const [budget, setBudget] = useState('');
-  const [rpm, setRpm] = useState('');
+  const [limits, setLimits] = useState<KeyLimitsDraft>(() => limitsDraft());
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const budgetValue = budgetInput(budget);
-    const rpmValue = rpmInput(rpm);
     if (!userId.trim()) return setError('User: who the key is for (their calls are recorded under this id).');
-    if ('error' in budgetValue) return setError(budgetValue.error);
-    if ('error' in rpmValue) return setError(rpmValue.error);
-    const body: NewKeyInput = { userId: userId.trim() };
+    const parsed = limitsInput(limits);
+    if ('error' in parsed) return setError(parsed.error);
+    const body: NewKeyInput = { userId: userId.trim(), ...newKeyLimits(parsed.value) };
     if (name.trim()) body.name = name.trim();
-    if (budgetValue.value !== null) body.budgetUsd = budgetValue.value;
-    if (rpmValue.value !== null) body.rpmLimit = rpmValue.value;
     setBusy(true);
     setError(undefined);
     try {
       onIssued(await client.post<IssuedKey>('/admin/keys', body));
       setUserId('');
       setName('');
-      setBudget('');
-      setRpm('');
+      setLimits(limitsDraft());
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -64,26 +61,7 @@ export function IssueKeyForm({
           data-testid="issue-name"
         />
       </label>
-      <label className="field field-narrow">
-        <span>Budget (USD)</span>
-        <input
-          value={budget}
-          onChange={(e) => setBudget(e.target.value)}
-          inputMode="decimal"
-          placeholder="none"
-          data-testid="issue-budget"
-        />
-      </label>
-      <label className="field field-narrow">
-        <span>RPM limit</span>
-        <input
-          value={rpm}
-          onChange={(e) => setRpm(e.target.value)}
-          inputMode="numeric"
-          placeholder="none"
-          data-testid="issue-rpm"
-        />
-      </label>
+      <KeyLimitsFields draft={limits} onChange={setLimits} teams={teams} testIdPrefix="issue" />
       <div className="filter-actions">
         <button type="submit" className="button button-primary" disabled={busy} data-testid="issue-submit">
           {busy ? 'Issuing…' : 'Issue key'}

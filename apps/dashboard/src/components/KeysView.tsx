@@ -1,16 +1,16 @@
 import { useState } from 'react';
 import type { AdminClient } from '../api/admin-client';
-import type { ApiKeyView, IssuedKey } from '../api/admin-types';
+import type { ApiKeyView, IssuedKey, TeamListItem } from '../api/admin-types';
 import { formatInt, formatUtc } from '../format/format-numbers';
 import { useAdminQuery } from '../hooks/use-admin-query';
 import { EditKeyDialog } from './EditKeyDialog';
 import { ErrorNotice } from './ErrorNotice';
 import { IssueKeyForm } from './IssueKeyForm';
+import { KeyBudgets, KeyExpiry, KeyModels, KeyRateLimits, KeyTeam } from './KeyLimitsCells';
 import { Modal } from './Modal';
 import { NewKeyDialog } from './NewKeyDialog';
-import { Usd } from './Usd';
 
-/** Virtual keys: issue (shown once), list, change limits, revoke. */
+/** Virtual keys: issue (shown once), list with team, budgets, limits and expiry, change them, revoke. */
 export function KeysView({ client, refresh }: { client: AdminClient; refresh: number }) {
   const [tick, setTick] = useState(0);
   const [issued, setIssued] = useState<IssuedKey>();
@@ -21,6 +21,11 @@ export function KeysView({ client, refresh }: { client: AdminClient; refresh: nu
   const keys = useAdminQuery(`${refresh}|${tick}`, (signal) =>
     client.get<{ data: ApiKeyView[] }>('/admin/keys', undefined, signal),
   );
+  // The teams a key can belong to; a gateway without teams leaves the choice at none.
+  const teamList = useAdminQuery(`${refresh}|teams`, (signal) =>
+    client.get<{ data: TeamListItem[] }>('/admin/teams', undefined, signal),
+  );
+  const teams = teamList.data?.data;
   const reload = () => setTick((t) => t + 1);
   const all = keys.data?.data ?? [];
   const shown = all.filter((k) => showRevoked || !k.revokedAt);
@@ -43,6 +48,7 @@ export function KeysView({ client, refresh }: { client: AdminClient; refresh: nu
         <h2>Issue a key</h2>
         <IssueKeyForm
           client={client}
+          teams={teams}
           onIssued={(key) => {
             setIssued(key);
             reload();
@@ -70,9 +76,12 @@ export function KeysView({ client, refresh }: { client: AdminClient; refresh: nu
               <tr>
                 <th>Key</th>
                 <th>User</th>
+                <th>Team</th>
                 <th>Name</th>
-                <th className="num">Budget</th>
-                <th className="num">RPM limit</th>
+                <th className="num">Budgets</th>
+                <th className="num">Limits</th>
+                <th>Models</th>
+                <th>Expires (UTC)</th>
                 <th>Created (UTC)</th>
                 <th>Status</th>
                 <th />
@@ -87,22 +96,31 @@ export function KeysView({ client, refresh }: { client: AdminClient; refresh: nu
                   <td className="ellipsis" title={key.userId}>
                     {key.userId}
                   </td>
-                  <td className="ellipsis">{key.name ?? <span className="muted">—</span>}</td>
-                  <td className="num">
-                    {key.budgetUsd === null ? (
-                      <span className="muted">none</span>
-                    ) : (
-                      <Usd value={key.budgetUsd} />
-                    )}
+                  <td className="ellipsis" data-cell="team">
+                    <KeyTeam teamId={key.teamId ?? null} teams={teams} />
                   </td>
-                  <td className="num">
-                    {key.rpmLimit === null ? <span className="muted">none</span> : formatInt(key.rpmLimit)}
+                  <td className="ellipsis">{key.name ?? <span className="muted">—</span>}</td>
+                  <td className="num" data-cell="budgets">
+                    <KeyBudgets apiKey={key} />
+                  </td>
+                  <td className="num" data-cell="limits">
+                    <KeyRateLimits apiKey={key} />
+                  </td>
+                  <td data-cell="models">
+                    <KeyModels models={key.allowedModels} />
+                  </td>
+                  <td data-cell="expires">
+                    <KeyExpiry expiresAt={key.expiresAt} />
                   </td>
                   <td className="nowrap">{formatUtc(key.createdAt).replace(' UTC', '')}</td>
                   <td>
                     {key.revokedAt ? (
                       <span className="chip chip-open" title={`Revoked ${formatUtc(key.revokedAt)}`}>
                         revoked
+                      </span>
+                    ) : key.expiresAt && Date.parse(key.expiresAt) <= Date.now() ? (
+                      <span className="chip chip-half-open" title={`Expired ${formatUtc(key.expiresAt)}`}>
+                        expired
                       </span>
                     ) : (
                       <span className="chip chip-closed">active</span>
@@ -137,6 +155,7 @@ export function KeysView({ client, refresh }: { client: AdminClient; refresh: nu
         <EditKeyDialog
           client={client}
           apiKey={editing}
+          teams={teams}
           onClose={() => setEditing(undefined)}
           onSaved={() => {
             setEditing(undefined);

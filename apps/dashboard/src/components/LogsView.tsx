@@ -1,6 +1,12 @@
 import { type FormEvent, Fragment, useState } from 'react';
 import type { AdminClient } from '../api/admin-client';
-import type { ProvidersReliability, UsageLogItem, UsageLogsPage, UsageSummary } from '../api/admin-types';
+import type {
+  ProvidersReliability,
+  TeamListItem,
+  UsageLogItem,
+  UsageLogsPage,
+  UsageSummary,
+} from '../api/admin-types';
 import { formatInt, formatMs, formatUtc } from '../format/format-numbers';
 import { useAdminQuery } from '../hooks/use-admin-query';
 import type { TimeRange } from '../range/time-range';
@@ -9,17 +15,19 @@ import { Usd } from './Usd';
 
 interface Filters {
   userId: string;
+  teamId: string;
   provider: string;
   model: string;
   limit: number;
 }
 
-const NO_FILTERS: Filters = { userId: '', provider: '', model: '', limit: 50 };
+const NO_FILTERS: Filters = { userId: '', teamId: '', provider: '', model: '', limit: 50 };
 
 /**
  * The usage log explorer: /admin/usage/logs with its filters and cursor paging, newest
- * first, within the page's range. Older pages follow nextCursor; Newer goes back along
- * the cursors already seen.
+ * first, within the page's range. One page is loaded at a time (50 rows unless chosen):
+ * Older follows nextCursor; Newer goes back along the stack of cursors already seen, which
+ * starts again whenever the range, the filters or a refresh change what the pages are.
  */
 export function LogsView({
   client,
@@ -32,27 +40,29 @@ export function LogsView({
 }) {
   const [draft, setDraft] = useState<Filters>(NO_FILTERS);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  // cursors[i] opened page i+1; page 1 has no cursor.
-  const [cursors, setCursors] = useState<string[]>([]);
+  // cursors[i] opened page i+2; page 1 has no cursor. They belong to one query (`basis`).
+  const basis = `${range.from}|${range.to}|${refresh}|${JSON.stringify(filters)}`;
+  const [paging, setPaging] = useState<{ basis: string; cursors: string[] }>({ basis, cursors: [] });
+  const cursors = paging.basis === basis ? paging.cursors : [];
+  const setCursors = (next: string[]) => setPaging({ basis, cursors: next });
   const [open, setOpen] = useState<string>();
   const cursor = cursors.at(-1);
   const span = { from: range.from, to: range.to };
 
-  const page = useAdminQuery(
-    `${range.from}|${range.to}|${refresh}|${JSON.stringify(filters)}|${cursor}`,
-    (signal) =>
-      client.get<UsageLogsPage>(
-        '/admin/usage/logs',
-        {
-          ...span,
-          userId: filters.userId,
-          provider: filters.provider,
-          model: filters.model,
-          limit: filters.limit,
-          cursor,
-        },
-        signal,
-      ),
+  const page = useAdminQuery(`${basis}|${cursor}`, (signal) =>
+    client.get<UsageLogsPage>(
+      '/admin/usage/logs',
+      {
+        ...span,
+        userId: filters.userId,
+        teamId: filters.teamId,
+        provider: filters.provider,
+        model: filters.model,
+        limit: filters.limit,
+        cursor,
+      },
+      signal,
+    ),
   );
   // Choices for the filters: who and what the range has.
   const choices = useAdminQuery(`${range.from}|${range.to}|${refresh}`, (signal) =>
@@ -61,6 +71,14 @@ export function LogsView({
   const providers = useAdminQuery(`${range.from}|${range.to}|${refresh}|providers`, (signal) =>
     client.get<ProvidersReliability>('/admin/usage/providers', span, signal),
   );
+  // Teams by id, to name the team column and choose one (none on a gateway without teams).
+  const teams = useAdminQuery(`${refresh}|teams`, (signal) =>
+    client.get<{ data: TeamListItem[] }>('/admin/teams', undefined, signal),
+  );
+  const teamList = teams.data?.data ?? [];
+  const teamName = (id: string) => teamList.find((t) => t.id === id)?.name ?? `${id.slice(0, 8)}…`;
+  const items = page.data?.items ?? [];
+  const showTeam = items.some((item) => item.teamId != null) || filters.teamId !== '';
   const users = [...new Set(choices.data?.rows.map((r) => r.userId ?? '') ?? [])].sort();
   const models = [
     ...new Set(
@@ -100,6 +118,23 @@ export function LogsView({
             ))}
           </datalist>
         </label>
+        {teamList.length > 0 && (
+          <label className="field">
+            <span>Team</span>
+            <select
+              value={draft.teamId}
+              onChange={(e) => setDraft({ ...draft, teamId: e.target.value })}
+              data-testid="filter-team"
+            >
+              <option value="">any</option>
+              {teamList.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <label className="field">
           <span>Provider</span>
           <select
@@ -174,6 +209,7 @@ export function LogsView({
             <tr>
               <th>Time (UTC)</th>
               <th>User</th>
+              {showTeam && <th>Team</th>}
               <th>Provider / model</th>
               <th className="num">Tokens in → out</th>
               <th className="num">Cost</th>
@@ -182,7 +218,7 @@ export function LogsView({
             </tr>
           </thead>
           <tbody>
-            {page.data?.items.map((item) => (
+            {items.map((item) => (
               <Fragment key={item.id}>
                 <tr
                   className={`log-row${open === item.id ? ' open' : ''}`}
@@ -193,6 +229,11 @@ export function LogsView({
                   <td className="ellipsis" title={item.userId}>
                     {item.userId}
                   </td>
+                  {showTeam && (
+                    <td className="ellipsis" title={item.teamId ?? undefined} data-cell="team">
+                      {item.teamId ? teamName(item.teamId) : <span className="muted">—</span>}
+                    </td>
+                  )}
                   <td className="nowrap">
                     {item.provider}/{item.model}
                     {item.stream && <span className="badge">stream</span>}
@@ -218,7 +259,7 @@ export function LogsView({
                 </tr>
                 {open === item.id && (
                   <tr className="log-details">
-                    <td colSpan={7}>
+                    <td colSpan={showTeam ? 8 : 7}>
                       <LogDetails item={item} />
                     </td>
                   </tr>
@@ -267,6 +308,7 @@ function LogDetails({ item }: { item: UsageLogItem }) {
     ],
     ['Time to first token', formatMs(item.timeToFirstTokenMs)],
     ['API key id', item.apiKeyId ?? '—'],
+    ['Team id', item.teamId ?? '—'],
     ['Error', item.isSuccess ? '—' : `${item.errorCode ?? ''} ${item.httpStatus ?? ''}`.trim()],
   ];
   return (

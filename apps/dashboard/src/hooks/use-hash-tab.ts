@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 
 /** The page's views; the URL hash names the open one, so a reload or a link keeps it. */
-export const TABS = ['overview', 'logs', 'keys'] as const;
+export const TABS = ['overview', 'logs', 'keys', 'teams'] as const;
 export type Tab = (typeof TABS)[number];
 
 const fromHash = (): Tab => {
