@@ -4,7 +4,9 @@ import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';
 import type { DestinationStream, Logger } from 'pino';
 import { GatewayAiModule } from './ai/gateway-ai.module.js';
+import { AlertsModule } from './alerts/alerts.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { type Clock, ClockModule } from './clock/clock.js';
 import type { AdminKey } from './config/admin-key.js';
 import { type Env, parseEnv } from './config/env.schema.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -17,7 +19,9 @@ import { KeysModule } from './keys/keys.module.js';
 import { LimitsModule } from './limits/limits.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { TeamsModule } from './teams/teams.module.js';
 import { UsageModule } from './usage/usage.module.js';
+import { UsersModule } from './users/users.module.js';
 
 /** What the app is built from: the raw environment, the admin key in force, and a log sink. */
 export interface AppOptions {
@@ -26,6 +30,8 @@ export interface AppOptions {
   logDestination?: DestinationStream;
   /** Delay between migration attempts while the database is unreachable. */
   migrateRetryMs?: number;
+  /** The clock of budget periods and key expiry (default Date.now); tests move it. */
+  clock?: Clock;
 }
 
 @Module({})
@@ -44,6 +50,7 @@ export class AppModule {
           validate: () => stripUndefined(env),
         }),
         LoggingModule.forRoot(logger),
+        ClockModule.forRoot(options.clock),
         MetricsModule,
         AuthModule.forRoot(options.adminKey),
         DatabaseModule.forRoot({
@@ -52,9 +59,12 @@ export class AppModule {
           migrateRetryMs: options.migrateRetryMs,
         }),
         LimitsModule.forRoot(env),
-        GatewayAiModule.forRoot(options.env, env.USAGE_SPOOL_DIR),
+        AlertsModule,
+        GatewayAiModule.forRoot(options.env, env),
         KeysModule.forRoot(env),
         UsageModule,
+        TeamsModule,
+        UsersModule,
         OpenAIGatewayModule,
         AnthropicGatewayModule,
         ResponsesModule,

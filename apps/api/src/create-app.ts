@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule, type AppOptions } from './app.module.js';
 import { parseEnv } from './config/env.schema.js';
 import { serveDashboard } from './dashboard/serve-dashboard.js';
+import { acceptEmptyJsonBodies } from './http/empty-json-body.js';
 import { setupOpenApi } from './http/openapi.js';
 import { exposeRequestIds } from './http/request-ids.js';
 import { closeUnusedConnectionsOnShutdown } from './http/unused-connections.js';
@@ -38,9 +39,12 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options, logger), adapter, {
     bufferLogs: true,
     abortOnError: false,
+    // Fastify's own JSON parser, taking an empty body as none (acceptEmptyJsonBodies), not Nest's.
+    bodyParser: false,
   });
   app.useLogger(app.get(Logger));
   exposeRequestIds(adapter.getInstance());
+  acceptEmptyJsonBodies(adapter.getInstance());
   closeUnusedConnectionsOnShutdown(adapter.getInstance());
   setupOpenApi(app);
   await serveDashboard(app);

@@ -43,9 +43,15 @@ describe('admin API: /admin/keys', () => {
       key: expect.stringMatching(/^sk-gw-[A-Za-z0-9_-]{20,}$/),
       keyPrefix: created.key.slice(0, 12),
       userId: 'alice',
+      teamId: null,
       name: 'laptop',
       budgetUsd: '12.5',
+      budgets: [{ amountUsd: '12.5', period: 'total', alertThresholds: [0.8] }],
       rpmLimit: 60,
+      tpmLimit: null,
+      maxParallel: null,
+      allowedModels: [],
+      expiresAt: null,
       createdAt: expect.any(String),
       revokedAt: null,
     });
@@ -92,9 +98,15 @@ describe('admin API: /admin/keys', () => {
       id: created.id,
       keyPrefix: created.keyPrefix,
       userId: 'carol',
+      teamId: null,
       name: 'ci',
       budgetUsd: null,
+      budgets: [],
       rpmLimit: null,
+      tpmLimit: null,
+      maxParallel: null,
+      allowedModels: [],
+      expiresAt: null,
       createdAt: created.createdAt,
       revokedAt: null,
     });
@@ -131,11 +143,13 @@ describe('admin API: /admin/keys', () => {
     await setDatabaseReachable(testDb.name, false);
     try {
       // The database refuses every connection now: only the cache can answer.
-      expect(await keys.verify(created.key)).toEqual({
+      expect(await keys.verify(created.key)).toMatchObject({
         apiKeyId: created.id,
         userId: 'erin',
+        teamId: null,
         budgetUsd: null,
         rpmLimit: 5,
+        requestRates: [{ scope: 'key', id: created.id, value: 5 }],
       });
       await expect(keys.verify(unknown)).rejects.toThrow();
     } finally {

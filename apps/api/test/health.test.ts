@@ -59,6 +59,9 @@ describe('GET /health with DATABASE_URL', () => {
       'AIUsageDailyStamp',
       'AIUsageLog',
       'ApiKey',
+      'Team',
+      'TeamMember',
+      'UserBudget',
       '_prisma_migrations',
     ]);
   });

@@ -89,6 +89,12 @@ describe('per-key budgets (budgetUsd): refused with 402 before they are passed',
         message: expect.stringMatching(
           /^Budget exceeded for this API key: its budget is \$0\.001, .*budgetUsd\.$/,
         ),
+        budget: expect.objectContaining({
+          scope: 'key',
+          period: 'total',
+          amountUsd: '0.001',
+          resetsAt: null,
+        }),
       },
     });
     // Refusals show in /metrics as limiter rejections, never as provider errors.

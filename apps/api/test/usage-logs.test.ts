@@ -20,6 +20,8 @@ interface Page {
 }
 
 const BASE = Date.parse('2025-06-01T00:00:00.000Z');
+const TEAM = '0193f1a2-7b3c-7d4e-8f50-6a7b8c9d0e1f';
+const OTHER_TEAM = '0193f1a2-7b3c-7d4e-8f50-000000000002';
 
 function generatedRows(): UsageRowInput[] {
   const random = seededRandom(7);
@@ -28,6 +30,7 @@ function generatedRows(): UsageRowInput[] {
     userId: pick(['alice', 'bob', 'carol']),
     provider: pick(['openai', 'anthropic']),
     model: pick(['m-small', 'm-large']),
+    teamId: pick([TEAM, OTHER_TEAM, null]),
     // Every 6th row shares its timestamp with the 5 before it: 20 groups of equal createdAt.
     createdAt: new Date(BASE + Math.floor(i / 6) * 60_000),
     isSuccess: i % 7 !== 0,
@@ -42,7 +45,14 @@ describe('admin API: GET /admin/usage/logs', () => {
   let testDb: TestDatabase;
   let running: RunningApp;
   /** The stored rows, in the order the API must page them: createdAt DESC, id DESC. */
-  let stored: { id: string; userId: string; provider: string; model: string; createdAt: Date }[];
+  let stored: {
+    id: string;
+    userId: string;
+    teamId: string | null;
+    provider: string;
+    model: string;
+    createdAt: Date;
+  }[];
   const logs = (query: string) => adminFetch<Page>(running.url, `/admin/usage/logs${query}`);
 
   async function pageThrough(
@@ -149,6 +159,7 @@ describe('admin API: GET /admin/usage/logs', () => {
           attempt: 1,
           userId: 'shape',
           apiKeyId: null,
+          teamId: null,
           provider: 'openai',
           model: 'gpt-4o',
           requestedModel: 'openai/gpt-4o',
@@ -183,7 +194,7 @@ describe('admin API: GET /admin/usage/logs', () => {
     }
   });
 
-  it('filters by userId, provider, model and time, paging within the filter', async () => {
+  it('filters by userId, teamId, provider, model and time, paging within the filter', async () => {
     const from = new Date(BASE + 5 * 60_000);
     const to = new Date(BASE + 12 * 60_000);
     const cases: [string, (row: (typeof stored)[number]) => boolean][] = [
@@ -201,6 +212,12 @@ describe('admin API: GET /admin/usage/logs', () => {
         (r) => r.createdAt >= from && r.createdAt < to && r.userId === 'carol',
       ],
       ['&userId=nobody', () => false],
+      [`&teamId=${TEAM}`, (r) => r.teamId === TEAM],
+      [
+        `&teamId=${OTHER_TEAM.toUpperCase()}&userId=bob`,
+        (r) => r.teamId === OTHER_TEAM && r.userId === 'bob',
+      ],
+      ['&teamId=00000000-0000-0000-0000-000000000000', () => false],
     ];
     for (const [query, keep] of cases) {
       const expected = expectedIds(keep);
@@ -240,6 +257,7 @@ describe('admin API: GET /admin/usage/logs', () => {
       ['?to=2025-06-31', /to: "2025-06-31" is not an ISO 8601/],
       ['?from=2025-06-02&to=2025-06-01', /from: must be before to/],
       ['?userId=', /userId:/],
+      ['?teamId=team-a', /teamId: must be a team id \(a UUID\)/],
       ['?user=alice', /Unrecognized key: "user"/],
     ];
     it.each(cases)('%s', async (query, message) => {

@@ -10,6 +10,7 @@ import { type RunningApp, startApp } from './support/start-app.js';
 import {
   expectSummariesExact,
   type Query,
+  ROLLUP_DIFF,
   type Row,
   reference,
   type Summary,
@@ -22,6 +23,8 @@ import { seededRandom, type UsageRowInput, usageRow } from './support/usage-rows
 // exactly what an aggregation of the raw AIUsageLog rows says.
 
 const DAY = 86_400_000;
+/** Teams the rows are charged to, besides none. */
+const TEAMS = ['0193f1a2-0000-7000-8000-00000000000a', '0193f1a2-0000-7000-8000-00000000000b'];
 
 /** Random usage rows over the 40 days before `now`, some on midnights, a few in the next day. */
 function rowMaker(seed: number, now: number): (count: number) => UsageRowInput[] {
@@ -44,6 +47,7 @@ function rowMaker(seed: number, now: number): (count: number) => UsageRowInput[]
             : now - Math.floor(random() * 40 * DAY);
       return {
         userId: pick(['alice', 'bob', 'Zoe', 'user-émile', 'u5', 'u6']),
+        teamId: pick([null, ...TEAMS]),
         provider,
         model: pick(models[provider]),
         createdAt: new Date(createdAt),
@@ -90,20 +94,6 @@ function rangesAround(seed: number, now: number): [Date, Date][] {
   return list.map(([a, b]) => [new Date(a), new Date(b)]);
 }
 
-/** AIUsageDaily rows that differ from the sums of the raw rows (none, when exact). */
-const ROLLUP_DIFF = `
-  WITH raw AS (
-    SELECT ("createdAt" AT TIME ZONE 'UTC')::date AS "day", "userId", "provider", "model",
-      COUNT(*) AS "requests", COUNT(*) FILTER (WHERE NOT "isSuccess") AS "failures",
-      COALESCE(SUM("promptTokens"), 0) AS "promptTokens",
-      COALESCE(SUM("completionTokens"), 0) AS "completionTokens",
-      COALESCE(SUM("totalTokens"), 0) AS "totalTokens", COALESCE(SUM("costUsd"), 0) AS "costUsd",
-      COUNT(*) FILTER (WHERE "costUsd" IS NULL) AS "unpricedRequests"
-    FROM "AIUsageLog" GROUP BY 1, 2, 3, 4),
-  daily AS (SELECT * FROM "AIUsageDaily")
-  SELECT to_char("day", 'YYYY-MM-DD') AS "day", "userId", "provider", "model" FROM
-    ((SELECT * FROM raw EXCEPT ALL SELECT * FROM daily) UNION ALL (SELECT * FROM daily EXCEPT ALL SELECT * FROM raw)) AS d`;
-
 describe('usage summary over the daily rollup equals the raw rows (PostgreSQL)', () => {
   let testDb: TestDatabase;
   let running: RunningApp;
@@ -130,13 +120,14 @@ describe('usage summary over the daily rollup equals the raw rows (PostgreSQL)',
     await client.query(
       `INSERT INTO "AIUsageLog" ("id", "requestId", "userId", "provider", "model", "requestedModel",
          "requestType", "usageSource", "isSuccess", "latencyMs", "promptTokens", "completionTokens",
-         "totalTokens", "costUsd", "createdAt")
+         "totalTokens", "costUsd", "createdAt", "teamId")
        SELECT gen_random_uuid(), 'gen-' || i, 'gen-user-' || (i % 5), 'openai', 'gpt-4o', 'gpt-4o', 'chat',
          'reported', i % 13 <> 0, 20, i % 1000, i % 300, i % 1000 + i % 300,
          CASE WHEN i % 9 = 0 THEN NULL ELSE (i % 997) * 0.000000123457 END,
-         $1::timestamptz - (i * 2311 % (40 * 86400)) * interval '1 second'
+         $1::timestamptz - (i * 2311 % (40 * 86400)) * interval '1 second',
+         CASE WHEN i % 3 = 0 THEN NULL ELSE ($2::uuid[])[1 + i % 2] END
        FROM generate_series(1, 1500) AS i`,
-      [new Date(now).toISOString()],
+      [new Date(now).toISOString(), TEAMS],
     );
   });
   afterAll(async () => {
@@ -145,7 +136,7 @@ describe('usage summary over the daily rollup equals the raw rows (PostgreSQL)',
     await testDb?.drop();
   });
 
-  it('holds a few thousand rows, and AIUsageDaily equals their sums per day, user, provider and model', async () => {
+  it('holds a few thousand rows, and AIUsageDaily equals their sums per day, user, provider, model and team', async () => {
     const count = await client.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM "AIUsageLog"');
     expect(count.rows[0]?.n).toBe(1500 + 8 * 150 + 1500);
     expect((await client.query(ROLLUP_DIFF)).rows).toEqual([]);

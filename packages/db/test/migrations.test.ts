@@ -49,6 +49,9 @@ describe('applyMigrations on a fresh PostgreSQL database', () => {
         'AIUsageDailyStamp',
         'AIUsageLog',
         'ApiKey',
+        'Team',
+        'TeamMember',
+        'UserBudget',
         '_prisma_migrations',
       ]);
       const applied = await client.query(
@@ -64,6 +67,19 @@ describe('applyMigrations on a fresh PostgreSQL database', () => {
         "SELECT numeric_scale FROM information_schema.columns WHERE table_name = 'AIUsageLog' AND column_name = 'costUsd'",
       );
       expect(cost.rows[0].numeric_scale).toBeGreaterThanOrEqual(10);
+      // The rollup's groups: its key, the team included ('' for none: a key column is not null).
+      const key = await client.query<{ column_name: string; is_nullable: string }>(
+        `SELECT k.column_name, c.is_nullable FROM information_schema.key_column_usage k
+           JOIN information_schema.columns c USING (table_schema, table_name, column_name)
+         WHERE k.table_name = 'AIUsageDaily' AND k.constraint_name = 'AIUsageDaily_pkey'
+         ORDER BY k.ordinal_position`,
+      );
+      expect(key.rows).toEqual(
+        ['day', 'userId', 'provider', 'model', 'teamId'].map((column_name) => ({
+          column_name,
+          is_nullable: 'NO',
+        })),
+      );
     } finally {
       await client.end();
     }

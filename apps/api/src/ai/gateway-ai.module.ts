@@ -1,5 +1,8 @@
 import { AiModule, type LimitStore } from '@aigw/ai';
 import { type DynamicModule, Module } from '@nestjs/common';
+import { BudgetAlerts } from '../alerts/budget-alerts.js';
+import { CLOCK, type Clock } from '../clock/clock.js';
+import type { Env } from '../config/env.schema.js';
 import { DatabaseService } from '../database/database.service.js';
 import { LIMIT_STORE, RATE_LIMIT_WINDOW_MS } from '../limits/limit-tokens.js';
 import { MetricsService } from '../metrics/metrics.service.js';
@@ -8,24 +11,35 @@ import { MetricsInterceptor } from '../metrics/metrics-interceptor.js';
 /** The provider layer, recording usage through the app's database and feeding /metrics. */
 @Module({})
 export class GatewayAiModule {
-  static forRoot(env: Record<string, string | undefined>, spoolDir: string): DynamicModule {
+  static forRoot(
+    env: Record<string, string | undefined>,
+    settings: Pick<Env, 'USAGE_SPOOL_DIR' | 'BUDGET_TIMEZONE'>,
+  ): DynamicModule {
     return {
       module: GatewayAiModule,
       imports: [
         AiModule.forRootAsync({
           isGlobal: true,
-          inject: [DatabaseService, MetricsService, LIMIT_STORE, RATE_LIMIT_WINDOW_MS],
+          inject: [DatabaseService, MetricsService, LIMIT_STORE, RATE_LIMIT_WINDOW_MS, CLOCK, BudgetAlerts],
           useFactory: (
             database: DatabaseService,
             metrics: MetricsService,
             limitStore: LimitStore,
             windowMs: number,
+            clock: Clock,
+            alerts: BudgetAlerts,
           ) => ({
             env,
             prisma: database.prisma,
-            spoolDir,
-            // Provider rpm/tpm and key budgets, in the same store as the keys' rpm.
-            limits: { store: limitStore, windowMs },
+            spoolDir: settings.USAGE_SPOOL_DIR,
+            // Provider rpm/tpm and the budgets of keys, users and teams, in the same store as the keys' rpm.
+            limits: {
+              store: limitStore,
+              windowMs,
+              timeZone: settings.BUDGET_TIMEZONE,
+              now: clock,
+              onBudgetSpend: (spend) => alerts.onSpend(spend),
+            },
             interceptors: [new MetricsInterceptor(metrics)],
             // Breakers are per provider, so the provider is also the target.
             onBreakerStateChange: (target, state) => metrics.setCircuitBreakerState(target, target, state),

@@ -1,3 +1,4 @@
+import { isTimeZone } from '@aigw/ai';
 import { z } from 'zod';
 
 const port = z.coerce
@@ -81,6 +82,18 @@ export const envSchema = z.object({
    * `previous_response_id` (0: for ever); expired ones are deleted hourly.
    */
   RESPONSES_RETENTION_DAYS: optional(z.coerce.number().int().min(0).max(36_500)).default(30),
+  /** The IANA time zone whose calendar days, weeks (from Monday) and months budgets reset on. */
+  BUDGET_TIMEZONE: optional(
+    z.string().refine(isTimeZone, { error: 'must be an IANA time zone such as UTC or Europe/Paris' }),
+  ).default('UTC'),
+  /** Where budget alerts go when their team has no webhook of its own (unset: only teams' webhooks). */
+  ALERT_WEBHOOK_URL: optional(urlWith(['http:', 'https:'], 'https://hooks.example.com/aigw')),
+  /** Signs every alert webhook (HMAC-SHA256 in `x-aigw-signature`) unless its team has its own secret. */
+  ALERT_WEBHOOK_SECRET: optional(z.string().min(16, 'must be at least 16 characters long')),
+  /** json: the gateway's alert body; slack: Slack's incoming-webhook `{ text }`. */
+  ALERT_WEBHOOK_FORMAT: optional(z.enum(['json', 'slack'], { error: 'must be json or slack' })).default(
+    'json',
+  ),
   AI_CONFIG: optional(z.string()),
   /** true: the local demo provider joins the real ones; false: never; unset: only while no provider is configured. */
   AI_DEMO_PROVIDER: optional(flag),
@@ -109,7 +122,7 @@ function providerVariables() {
 export type Env = z.infer<typeof envSchema>;
 
 /** Variables whose values must never be echoed, not even in a validation message. */
-const SECRET_VARIABLES = new Set(['DATABASE_URL', 'ADMIN_API_KEY', 'REDIS_URL']);
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'ADMIN_API_KEY', 'REDIS_URL', 'ALERT_WEBHOOK_SECRET']);
 
 /** Thrown when the environment is wrong; the message names every bad variable. */
 export class InvalidEnvironmentError extends Error {

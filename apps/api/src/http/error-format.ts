@@ -39,6 +39,7 @@ export function errorBody(
   status: number,
   message: string,
   code: string | null,
+  details?: Record<string, unknown>,
 ): unknown {
   if (format === 'anthropic') {
     return {
@@ -46,6 +47,7 @@ export function errorBody(
       error: {
         type: ANTHROPIC_TYPES[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error'),
         message,
+        ...details,
       },
     };
   }
@@ -56,6 +58,7 @@ export function errorBody(
         type: OPENAI_TYPES[status] ?? (status >= 500 ? 'server_error' : 'invalid_request_error'),
         param: null,
         code,
+        ...details,
       },
     };
   }

@@ -53,5 +53,5 @@ export function sendError(
   reply
     .status(http.status)
     .headers(http.headers ?? {})
-    .send(errorBody(format, http.status, http.message, http.code));
+    .send(errorBody(format, http.status, http.message, http.code, http.details));
 }

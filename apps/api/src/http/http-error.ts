@@ -8,6 +8,8 @@ export interface HttpError {
   message: string;
   code: string | null;
   headers?: Record<string, string>;
+  /** More of the error, beside message/type/code in the body (the budget a call would pass). */
+  details?: Record<string, unknown>;
 }
 
 /** Where an upstream failure of each kind leaves our caller. */
@@ -21,6 +23,7 @@ const AI_STATUS: Record<AIError['code'], number> = {
   upstream_error: 502,
   connection_error: 503,
   budget_exceeded: 402,
+  model_not_allowed: 403,
 };
 
 /** Maps anything thrown while serving a request to a status, a message and a code. */
@@ -39,7 +42,13 @@ export function toHttpError(error: unknown): HttpError {
       error.code === 'authentication'
         ? `${error.details.provider ?? 'The provider'} refused the gateway's credentials; an admin must fix the provider key.`
         : error.message;
-    return { status, message, code: error.code, headers };
+    Object.assign(headers, rateLimitHeaders(error));
+    const details = error.details.budget
+      ? { budget: error.details.budget }
+      : error.details.allowedModels
+        ? { allowed_models: error.details.allowedModels }
+        : undefined;
+    return { status, message, code: error.code, headers, ...(details ? { details } : {}) };
   }
   if (error instanceof HttpException) {
     const response = error.getResponse();
@@ -95,4 +104,17 @@ function codeForStatus(status: number): string {
       429: 'rate_limited',
     }[status] ?? (status >= 500 ? 'internal_error' : 'invalid_request')
   );
+}
+
+/** OpenAI's `x-ratelimit-*` headers for a refusal by a caller's own rpm or tpm limit. */
+function rateLimitHeaders(error: AIError): Record<string, string> {
+  const limit = error.details.limit;
+  if (!limit || limit.value === undefined || (limit.kind !== 'rpm' && limit.kind !== 'tpm')) return {};
+  const unit = limit.kind === 'rpm' ? 'requests' : 'tokens';
+  const reset = Math.max(1, Math.ceil((error.details.retryAfterMs ?? 1000) / 1000));
+  return {
+    [`x-ratelimit-limit-${unit}`]: String(limit.value),
+    [`x-ratelimit-remaining-${unit}`]: String(limit.remaining ?? 0),
+    [`x-ratelimit-reset-${unit}`]: `${reset}s`,
+  };
 }

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Prisma } from '@aigw/db';
 import {
   type BeforeApplicationShutdown,
   ConflictException,
@@ -7,7 +8,11 @@ import {
   NotFoundException,
   type OnModuleInit,
 } from '@nestjs/common';
+import { type Budget, keyBudgets } from '../budgets/budget.js';
+import { CLOCK, type Clock } from '../clock/clock.js';
 import { DatabaseService } from '../database/database.service.js';
+import type { Caller } from './caller.js';
+import { callerOf } from './caller-of.js';
 import { KeyChangeSync } from './key-change-sync.js';
 import { VerifiedKeyCache } from './verified-key-cache.js';
 
@@ -18,43 +23,49 @@ export interface ApiKeyView {
   id: string;
   keyPrefix: string;
   userId: string;
+  teamId: string | null;
   name: string | null;
+  /** The key's `total` budget (USD), also in `budgets`. */
   budgetUsd: string | null;
+  budgets: Budget[];
   rpmLimit: number | null;
+  tpmLimit: number | null;
+  maxParallel: number | null;
+  allowedModels: string[];
+  expiresAt: string | null;
   createdAt: string;
   revokedAt: string | null;
 }
 
-/** Who a verified key belongs to: the call context of every request made with it. */
-export interface Caller {
-  apiKeyId: string;
-  userId: string;
-  budgetUsd: string | null;
-  rpmLimit: number | null;
+/** The limits of a key an admin sets: undefined leaves a field as it is (on update), null clears it. */
+interface KeyLimits {
+  name?: string | null;
+  teamId?: string | null;
+  budgetUsd?: string | null;
+  budgets?: Budget[] | null;
+  rpmLimit?: number | null;
+  tpmLimit?: number | null;
+  maxParallel?: number | null;
+  allowedModels?: string[] | null;
+  expiresAt?: Date | null;
 }
 
 /** What an admin sets on a new key. */
-export interface NewApiKey {
+export interface NewApiKey extends KeyLimits {
   userId: string;
-  name?: string;
-  budgetUsd?: string;
-  rpmLimit?: number;
 }
 
 /** Changes to a key's limits: undefined leaves a field as it is, null clears it. */
-export interface ApiKeyChanges {
-  name?: string | null;
-  budgetUsd?: string | null;
-  rpmLimit?: number | null;
-}
+export type ApiKeyChanges = KeyLimits;
 
 const hashOf = (key: string) => createHash('sha256').update(key).digest('hex');
 
 /**
  * Virtual keys: issued to a user, stored only as a SHA-256 hash with a short visible
  * prefix, checked on every request, revoked at once. A key once verified is served from
- * a cache (no query per request); a revoke or an edit empties the cache here at once and
- * on the other replicas within a second (KeyChangeSync).
+ * a cache (no query per request); a revoke or an edit (of the key, its team or its user's
+ * budgets) empties the cache here at once and on the other replicas within a second
+ * (KeyChangeSync).
  */
 @Injectable()
 export class ApiKeysService implements OnModuleInit, BeforeApplicationShutdown {
@@ -62,6 +73,7 @@ export class ApiKeysService implements OnModuleInit, BeforeApplicationShutdown {
     private readonly database: DatabaseService,
     @Inject(VerifiedKeyCache) private readonly cache: VerifiedKeyCache,
     @Inject(KeyChangeSync) private readonly sync: KeyChangeSync,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -75,41 +87,69 @@ export class ApiKeysService implements OnModuleInit, BeforeApplicationShutdown {
   /** Issues a key; the returned `key` is shown this once and never stored. */
   async create(input: NewApiKey): Promise<ApiKeyView & { key: string }> {
     const key = `${PREFIX}${randomBytes(32).toString('base64url')}`;
-    const row = await this.database.prisma.apiKey.create({
-      data: {
-        keyHash: hashOf(key),
-        keyPrefix: key.slice(0, PREFIX.length + 6),
-        userId: input.userId,
-        name: input.name ?? null,
-        budgetUsd: input.budgetUsd ?? null,
-        rpmLimit: input.rpmLimit ?? null,
-      },
+    const prisma = this.database.prisma;
+    if (input.teamId) await this.requireTeam(input.teamId);
+    const row = await prisma.$transaction(async (tx) => {
+      const created = await tx.apiKey.create({
+        data: {
+          keyHash: hashOf(key),
+          keyPrefix: key.slice(0, PREFIX.length + 6),
+          userId: input.userId,
+          ...limitColumns(input, []),
+        },
+      });
+      // A key of a team makes its user a member of that team.
+      if (input.teamId)
+        await tx.teamMember.upsert({
+          where: { teamId_userId: { teamId: input.teamId, userId: input.userId } },
+          create: { teamId: input.teamId, userId: input.userId },
+          update: {},
+        });
+      return created;
     });
-    return { ...view(row), key };
+    if (input.teamId) await this.forgetAll();
+    return { ...keyView(row), key };
   }
 
-  async list(): Promise<ApiKeyView[]> {
+  async list(filter: { teamId?: string; userId?: string } = {}): Promise<ApiKeyView[]> {
     const rows = await this.database.prisma.apiKey.findMany({
+      where: { teamId: filter.teamId, userId: filter.userId },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     });
-    return rows.map(view);
+    return rows.map(keyView);
+  }
+
+  /** One key, or 404. */
+  async get(id: string): Promise<ApiKeyView> {
+    const row = await this.database.prisma.apiKey.findUnique({ where: { id } });
+    if (!row) throw new NotFoundException(`No key with id "${id}"`);
+    return keyView(row);
   }
 
   /**
-   * Changes a key's label, budget or rpm limit. They apply from the key's next request
-   * (the cached key is dropped). A revoked key is refused (409): it stays as it was when
-   * revoked.
+   * Changes a key's label or limits. They apply from the key's next request (the cached
+   * key is dropped). A revoked key is refused (409): it stays as it was when revoked.
    */
   async update(id: string, changes: ApiKeyChanges): Promise<ApiKeyView> {
     const existing = await this.database.prisma.apiKey.findUnique({ where: { id } });
     if (!existing) throw new NotFoundException(`No key with id "${id}"`);
     if (existing.revokedAt) throw new ConflictException(`Key "${id}" is revoked; issue a new key instead.`);
-    const row = await this.database.prisma.apiKey.update({
-      where: { id },
-      data: { name: changes.name, budgetUsd: changes.budgetUsd, rpmLimit: changes.rpmLimit },
+    if (changes.teamId) await this.requireTeam(changes.teamId);
+    const row = await this.database.prisma.$transaction(async (tx) => {
+      const updated = await tx.apiKey.update({
+        where: { id },
+        data: limitColumns(changes, keyBudgets(existing.budgets, existing.budgetUsd)),
+      });
+      if (changes.teamId)
+        await tx.teamMember.upsert({
+          where: { teamId_userId: { teamId: changes.teamId, userId: existing.userId } },
+          create: { teamId: changes.teamId, userId: existing.userId },
+          update: {},
+        });
+      return updated;
     });
     await this.forget(id);
-    return view(row);
+    return keyView(row);
   }
 
   /** Revokes a key; requests with it get 401 from then on. */
@@ -120,27 +160,60 @@ export class ApiKeysService implements OnModuleInit, BeforeApplicationShutdown {
       ? existing
       : await this.database.prisma.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
     await this.forget(id);
-    return view(row);
+    return keyView(row);
   }
 
-  /** The caller a presented key stands for, or null for an unknown or revoked key. */
+  /**
+   * The caller a presented key stands for (with its team's and user's limits), or null for
+   * an unknown, revoked or expired key (`expired` tells the last apart).
+   */
   async verify(token: string): Promise<Caller | null> {
+    const found = await this.lookup(token);
+    if (!found) return null;
+    if (found.expiresAtMs !== null && found.expiresAtMs <= this.clock()) return null;
+    return found;
+  }
+
+  /** Whether a presented key is one of ours that has expired (to say so in the 401). */
+  async expiredAt(token: string): Promise<Date | null> {
+    const found = await this.lookup(token);
+    return found?.expiresAtMs != null && found.expiresAtMs <= this.clock()
+      ? new Date(found.expiresAtMs)
+      : null;
+  }
+
+  /** Drops every cached key, here and on the other replicas (a team's or user's limits changed). */
+  async forgetAll(): Promise<void> {
+    this.cache.clear();
+    await this.sync.changed();
+  }
+
+  private async lookup(token: string): Promise<Caller | null> {
     if (!token.startsWith(PREFIX)) return null;
     const hash = hashOf(token);
     const cached = this.cache.get(hash);
     if (cached) return cached;
     const version = this.cache.version;
-    const row = await this.database.prisma.apiKey.findUnique({ where: { keyHash: hash } });
+    const prisma = this.database.prisma;
+    const row = await prisma.apiKey.findUnique({ where: { keyHash: hash }, include: { team: true } });
     // The lookup is by hash already; compare again in constant time all the same.
     if (!row || row.revokedAt || !timingSafeEqual(Buffer.from(row.keyHash), Buffer.from(hash))) return null;
-    const caller: Caller = {
-      apiKeyId: row.id,
-      userId: row.userId,
-      budgetUsd: row.budgetUsd?.toFixed() ?? null,
-      rpmLimit: row.rpmLimit,
-    };
+    const [userBudget, memberships] = await Promise.all([
+      prisma.userBudget.findUnique({ where: { userId: row.userId } }),
+      // A key without a team is charged to its user's team when the user is in exactly one.
+      row.teamId
+        ? Promise.resolve([])
+        : prisma.teamMember.findMany({ where: { userId: row.userId }, include: { team: true }, take: 2 }),
+    ]);
+    const team = row.team ?? (memberships.length === 1 ? (memberships[0]?.team ?? null) : null);
+    const caller = callerOf(row, team, userBudget);
     this.cache.set(hash, caller, version);
     return caller;
+  }
+
+  private async requireTeam(teamId: string): Promise<void> {
+    const team = await this.database.prisma.team.findUnique({ where: { id: teamId }, select: { id: true } });
+    if (!team) throw new NotFoundException(`No team with id "${teamId}"`);
   }
 
   /** Drops a changed key from the cache here, and tells the other replicas. */
@@ -150,13 +223,47 @@ export class ApiKeysService implements OnModuleInit, BeforeApplicationShutdown {
   }
 }
 
-function view(row: {
+/** The columns of a key's limits; `budgets` and `budgetUsd` both set its `total` budget. */
+function limitColumns(
+  limits: KeyLimits,
+  current: Budget[],
+): Omit<Prisma.ApiKeyUncheckedCreateInput, 'keyHash' | 'keyPrefix' | 'userId'> {
+  let budgets = limits.budgets === undefined ? current : (limits.budgets ?? []);
+  if (limits.budgetUsd !== undefined) {
+    budgets = budgets.filter((b) => b.period !== 'total');
+    if (limits.budgetUsd !== null)
+      budgets.push({ amountUsd: limits.budgetUsd, period: 'total', alertThresholds: [0.8] });
+  }
+  const total = budgets.find((b) => b.period === 'total');
+  const budgetsChanged = limits.budgets !== undefined || limits.budgetUsd !== undefined;
+  return {
+    name: limits.name,
+    teamId: limits.teamId,
+    rpmLimit: limits.rpmLimit,
+    tpmLimit: limits.tpmLimit,
+    maxParallel: limits.maxParallel,
+    allowedModels: limits.allowedModels === null ? [] : limits.allowedModels,
+    expiresAt: limits.expiresAt,
+    ...(budgetsChanged
+      ? { budgets: budgets as unknown as Prisma.InputJsonValue, budgetUsd: total?.amountUsd ?? null }
+      : {}),
+  };
+}
+
+/** A key row as the admin API shows it. */
+export function keyView(row: {
   id: string;
   keyPrefix: string;
   userId: string;
+  teamId: string | null;
   name: string | null;
   budgetUsd: { toFixed(): string } | null;
+  budgets: unknown;
   rpmLimit: number | null;
+  tpmLimit: number | null;
+  maxParallel: number | null;
+  allowedModels: string[];
+  expiresAt: Date | null;
   createdAt: Date;
   revokedAt: Date | null;
 }): ApiKeyView {
@@ -164,9 +271,15 @@ function view(row: {
     id: row.id,
     keyPrefix: row.keyPrefix,
     userId: row.userId,
+    teamId: row.teamId,
     name: row.name,
     budgetUsd: row.budgetUsd?.toFixed() ?? null,
+    budgets: keyBudgets(row.budgets, row.budgetUsd),
     rpmLimit: row.rpmLimit,
+    tpmLimit: row.tpmLimit,
+    maxParallel: row.maxParallel,
+    allowedModels: row.allowedModels,
+    expiresAt: row.expiresAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     revokedAt: row.revokedAt?.toISOString() ?? null,
   };

@@ -1,6 +1,8 @@
-import { Body, Controller, Delete, Get, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { AdminKeyGuard } from '../auth/admin-key.guard.js';
+import { budgetRules } from '../budgets/budget.js';
+import { BudgetStatusService } from '../budgets/budget-status.service.js';
 import { ApiZodBody, zodPipe } from '../http/zod-validation.js';
 import { ApiKeysService } from './api-keys.service.js';
 import {
@@ -8,6 +10,8 @@ import {
   createKeySchema,
   type KeyIdParams,
   keyIdParamsSchema,
+  type ListKeysQuery,
+  listKeysQuerySchema,
   type UpdateKeyBody,
   updateKeySchema,
 } from './keys.schemas.js';
@@ -18,29 +22,37 @@ import {
 @Controller('admin/keys')
 @UseGuards(AdminKeyGuard)
 export class KeysController {
-  constructor(private readonly keys: ApiKeysService) {}
+  constructor(
+    private readonly keys: ApiKeysService,
+    private readonly budgets: BudgetStatusService,
+  ) {}
 
   @Post()
   @ApiOperation({ summary: 'Issue a virtual key for a user; the key is in this response only' })
   @ApiZodBody(createKeySchema)
   create(@Body(zodPipe(createKeySchema)) body: CreateKeyBody) {
-    return this.keys.create({
-      userId: body.userId,
-      name: body.name ?? undefined,
-      budgetUsd: body.budgetUsd ?? undefined,
-      rpmLimit: body.rpmLimit ?? undefined,
-    });
+    return this.keys.create(body);
   }
 
   @Get()
-  @ApiOperation({ summary: 'List every key, newest first (never the key itself nor its hash)' })
-  async list() {
-    return { data: await this.keys.list() };
+  @ApiOperation({
+    summary: 'List keys, newest first (never the key itself nor its hash); ?teamId, ?userId filter',
+  })
+  async list(@Query(zodPipe(listKeysQuerySchema)) query: ListKeysQuery) {
+    return { data: await this.keys.list(query) };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One key, with where each of its budgets stands this period' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  async get(@Param(zodPipe(keyIdParamsSchema)) params: KeyIdParams) {
+    const key = await this.keys.get(params.id);
+    return { ...key, spend: await this.budgets.statuses(budgetRules('key', key.id, key.budgets)) };
   }
 
   @Patch(':id')
   @ApiOperation({
-    summary: "Change a key's name, budgetUsd or rpmLimit (null removes it); applies from its next request",
+    summary: "Change a key's name, team, budgets or limits (null removes it); applies from its next request",
   })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiZodBody(updateKeySchema)

@@ -1,5 +1,6 @@
 import type { LimitStore } from '@aigw/ai';
 import { type DynamicModule, Global, Logger, Module } from '@nestjs/common';
+import { BudgetStatusService } from '../budgets/budget-status.service.js';
 import type { Env } from '../config/env.schema.js';
 import { LIMIT_STORE } from '../limits/limit-tokens.js';
 import { ApiKeysService } from './api-keys.service.js';
@@ -30,6 +31,7 @@ export class KeysModule {
         },
         ApiKeysService,
         VirtualKeyGuard,
+        BudgetStatusService,
       ],
       exports: [ApiKeysService, VirtualKeyGuard],
     };

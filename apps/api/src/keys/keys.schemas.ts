@@ -1,32 +1,22 @@
-import { Prisma } from '@aigw/db';
 import { z } from 'zod';
-
-/** The most digits Decimal(24, 12) holds before and after the point. */
-const MAX_DIGITS = 12;
-const DECIMAL = new RegExp(`^\\d{1,${MAX_DIGITS}}(\\.\\d{1,${MAX_DIGITS}})?$`);
-const AMOUNT_HINT = `a USD amount >= 0 as a decimal string or number, such as "25" or "12.50" (at most ${MAX_DIGITS} digits before and after the point)`;
-
-/** A budget in USD: a decimal string or a number, kept as an exact decimal string. */
-const budgetUsd = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  // A number is written out in plain notation (1e-7 -> "0.0000001") by decimal.js, not rounded.
-  const text =
-    typeof value === 'number'
-      ? Number.isFinite(value) && value >= 0
-        ? new Prisma.Decimal(value).toFixed()
-        : ''
-      : value.trim();
-  if (!DECIMAL.test(text)) {
-    ctx.addIssue({ code: 'custom', message: `expected ${AMOUNT_HINT}` });
-    return z.NEVER;
-  }
-  return text;
-});
+import { allowedModelsSchema, budgetsSchema, positiveLimit, usdAmount } from '../budgets/budget.schema.js';
 
 const name = z.string().max(200, 'must be at most 200 characters');
-const rpmLimit = z
-  .int({ error: 'must be a positive integer' })
-  .positive('must be a positive integer')
-  .max(2_147_483_647, 'must be at most 2147483647');
+const budgetUsd = usdAmount;
+const rpmLimit = positiveLimit;
+const expiresAt = z.iso
+  .datetime({ offset: true, error: 'must be an ISO 8601 date-time such as 2027-01-31T00:00:00Z' })
+  .transform((value) => new Date(value));
+
+/** The limits a key takes besides its user (absent: unchanged on PATCH; null: none). */
+const keyLimits = {
+  teamId: z.guid('must be a team id (a UUID) as returned by POST /admin/teams').nullish(),
+  budgets: budgetsSchema.nullish(),
+  tpmLimit: positiveLimit.nullish().describe('Tokens per minute; null: no limit'),
+  maxParallel: positiveLimit.nullish().describe('Calls in flight at once; null: no limit'),
+  allowedModels: allowedModelsSchema.nullish(),
+  expiresAt: expiresAt.nullish().describe('When the key stops working (ISO 8601); null: never'),
+};
 
 /** `POST /admin/keys`: the user the key is for, and its optional limits. Unknown fields are refused. */
 export const createKeySchema = z.strictObject({
@@ -43,6 +33,7 @@ export const createKeySchema = z.strictObject({
     .nullish()
     .describe('Spending cap in USD (decimal string or number >= 0); absent or null: no cap'),
   rpmLimit: rpmLimit.nullish().describe('Requests per minute; absent or null: no limit'),
+  ...keyLimits,
 });
 
 /** A validated `POST /admin/keys` body. */
@@ -61,9 +52,10 @@ export const updateKeySchema = z
         "Spending cap in USD over the key's whole life (decimal string or number >= 0); null: no cap",
       ),
     rpmLimit: rpmLimit.nullish().describe('Requests per minute; null: no limit'),
+    ...keyLimits,
   })
   .refine((body) => Object.values(body).some((v) => v !== undefined), {
-    message: 'nothing to change: send at least one of name, budgetUsd, rpmLimit',
+    message: `nothing to change: send at least one of name, budgetUsd, rpmLimit, ${Object.keys(keyLimits).join(', ')}`,
   });
 
 /** A validated `PATCH /admin/keys/:id` body. */
@@ -76,3 +68,12 @@ export const keyIdParamsSchema = z.object({
 
 /** Validated key route params. */
 export type KeyIdParams = z.infer<typeof keyIdParamsSchema>;
+
+/** `GET /admin/keys?teamId&userId`. */
+export const listKeysQuerySchema = z.strictObject({
+  teamId: z.guid('must be a team id (a UUID)').optional(),
+  userId: z.string().min(1).max(200).optional(),
+});
+
+/** A validated key list query. */
+export type ListKeysQuery = z.infer<typeof listKeysQuerySchema>;

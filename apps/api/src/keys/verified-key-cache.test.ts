@@ -1,12 +1,19 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Caller } from './api-keys.service.js';
+import type { Caller } from './caller.js';
 import { VerifiedKeyCache } from './verified-key-cache.js';
 
 const caller = (apiKeyId: string): Caller => ({
   apiKeyId,
   userId: `user-${apiKeyId}`,
+  teamId: null,
   budgetUsd: null,
   rpmLimit: null,
+  expiresAtMs: null,
+  budgets: [],
+  requestRates: [],
+  parallel: [],
+  tokenRates: [],
+  allowedModels: [],
 });
 
 describe('VerifiedKeyCache', () => {

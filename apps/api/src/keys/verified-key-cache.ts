@@ -1,4 +1,4 @@
-import type { Caller } from './api-keys.service.js';
+import type { Caller } from './caller.js';
 
 interface Entry {
   caller: Caller;

@@ -5,23 +5,25 @@ import {
   Injectable,
   UnauthorizedException,
 } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { bearerToken } from '../auth/admin-key.guard.js';
-import { KeyRateLimiter } from '../limits/key-rate-limiter.js';
-import { ApiKeysService, type Caller } from './api-keys.service.js';
+import { CallerLimiter } from '../limits/caller-limiter.js';
+import { ApiKeysService } from './api-keys.service.js';
+import type { Caller } from './caller.js';
 
 type RequestWithCaller = FastifyRequest & { caller?: Caller };
 
 /**
  * Admits requests carrying a valid virtual key: `Authorization: Bearer <key>`, or
  * `x-api-key: <key>` (as Anthropic clients send it). The key's user becomes the caller,
- * and the request counts against the key's rpmLimit (429 past it).
+ * and the request counts against the key's and its team's rpmLimit and maxParallel (429
+ * past them). An expired key is a 401 that says so.
  */
 @Injectable()
 export class VirtualKeyGuard implements CanActivate {
   constructor(
     private readonly keys: ApiKeysService,
-    private readonly rateLimiter: KeyRateLimiter,
+    private readonly limiter: CallerLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -36,10 +38,17 @@ export class VirtualKeyGuard implements CanActivate {
       );
     }
     const caller = await this.keys.verify(token);
-    if (!caller) throw new UnauthorizedException('Invalid or revoked API key.');
+    if (!caller) {
+      const expired = await this.keys.expiredAt(token);
+      throw new UnauthorizedException(
+        expired
+          ? `This API key expired at ${expired.toISOString()}; an admin can extend its expiresAt or issue a new key.`
+          : 'Invalid or revoked API key.',
+      );
+    }
     request.caller = caller;
     // Only once the key is known good: an unknown key must not use up anyone's limit.
-    await this.rateLimiter.check(caller);
+    await this.limiter.admit(caller, context.switchToHttp().getResponse<FastifyReply>());
     return true;
   }
 }

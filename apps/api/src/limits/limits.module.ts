@@ -8,7 +8,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { Env } from '../config/env.schema.js';
-import { KeyRateLimiter } from './key-rate-limiter.js';
+import { CallerLimiter } from './caller-limiter.js';
 import { LIMIT_STORE, RATE_LIMIT_WINDOW_MS } from './limit-tokens.js';
 
 /**
@@ -37,9 +37,9 @@ export class LimitsModule implements OnApplicationShutdown {
           },
         },
         { provide: RATE_LIMIT_WINDOW_MS, useValue: env.RATE_LIMIT_WINDOW_MS },
-        KeyRateLimiter,
+        CallerLimiter,
       ],
-      exports: [LIMIT_STORE, RATE_LIMIT_WINDOW_MS, KeyRateLimiter],
+      exports: [LIMIT_STORE, RATE_LIMIT_WINDOW_MS, CallerLimiter],
     };
   }
 

@@ -147,6 +147,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly alertDeliveries = new Counter({
+    name: 'aigw_alert_deliveries_total',
+    help: 'Budget alert webhooks, by how their delivery ended (failed: after every retry)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   private readonly httpRequests = new Counter({
     name: 'aigw_http_requests_total',
     help: 'HTTP requests answered, by matched route pattern, method and status',
@@ -227,6 +234,11 @@ export class MetricsService {
   /** Counts a request rejected by a limit, e.g. scope `key`, limit `rpm`. */
   recordLimiterRejection(scope: string, limit: string): void {
     this.limiterRejections.inc({ scope, limit });
+  }
+
+  /** Counts a budget alert webhook delivered, or failed after its last retry. */
+  recordAlertDelivery(outcome: 'delivered' | 'failed'): void {
+    this.alertDeliveries.inc({ outcome });
   }
 
   /** Records one answered HTTP request; `route` is the matched pattern, never the raw URL. */

@@ -2,8 +2,9 @@ import type { GroupName } from './usage-summary.schema.js';
 import type { UsageSummary, UsageSummaryRow } from './usage-summary.service.js';
 
 /** Group columns in the order the summary sorts its rows by. */
-const GROUP_COLUMNS: [GroupName, 'day' | 'userId' | 'provider' | 'model'][] = [
+const GROUP_COLUMNS: [GroupName, 'day' | 'teamId' | 'userId' | 'provider' | 'model'][] = [
   ['day', 'day'],
+  ['team', 'teamId'],
   ['user', 'userId'],
   ['provider', 'provider'],
   ['model', 'model'],
@@ -30,9 +31,9 @@ function cell(value: string | number, text: boolean): string {
 
 /**
  * The summary as CSV: a header, then one line per row with the group columns asked for
- * and every measure. The numbers are the summary's own (costUsd its exact decimal
- * string), so a spreadsheet shows what the API answers. Without groupBy the one line is
- * the totals.
+ * and every measure (an empty teamId: no team). The numbers are the summary's own
+ * (costUsd its exact decimal string), so a spreadsheet shows what the API answers. Without
+ * groupBy the one line is the totals.
  */
 export function summaryToCsv(summary: UsageSummary): string {
   const columns = GROUP_COLUMNS.filter(([group]) => summary.groupBy.includes(group)).map(([, c]) => c);

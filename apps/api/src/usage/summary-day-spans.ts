@@ -1,5 +1,6 @@
 import type { DayPart, SummaryDayCache } from './summary-day-cache.js';
 import { totalsOf, type UsageSummaryRow } from './usage-measures.js';
+import type { GroupName, SummaryFilter } from './usage-summary.schema.js';
 import { DAY_MS } from './usage-summary-plan.js';
 
 const HOUR_MS = 3_600_000;
@@ -12,7 +13,7 @@ export interface DaySpan {
   stamp: string;
   start: number;
   end: number;
-  /** The cache's key: the groups and the span. */
+  /** The cache's key: the groups, the filter and the span. */
   key: string;
   /** Whether the part may be kept: a span that will be asked for again, all in the past. */
   keep: boolean;
@@ -25,18 +26,19 @@ export interface DaySpan {
  * hour is computed as its whole hours, reused while the day is unchanged, plus the minutes
  * at either end (under an hour of raw rows each): so the range up to now, whose first day
  * begins at a different minute each time, reads at most two hours of raw rows, not a day.
+ * `scope` names what the parts sum: their groups, and their filter (see `scopeOf`).
  */
 export function spansOfDay(
   day: { day: string; stamp: string },
   range: { from: number; to: number; now: number },
-  groups: readonly string[],
+  scope: readonly string[],
   cache: SummaryDayCache,
 ): DaySpan[] {
   const midnight = Date.parse(`${day.day}T00:00:00Z`);
   const start = Math.max(range.from, midnight);
   const end = Math.min(range.to, midnight + DAY_MS);
   const span = (s: number, e: number, keep: boolean): DaySpan => {
-    const key = `${groups.join(',')} ${s} ${e}`;
+    const key = `${scope.join(',')} ${s} ${e}`;
     return { ...day, start: s, end: e, key, keep: keep && e <= range.now, part: cache.get(key, day.stamp) };
   };
   const firstHour = Math.ceil(start / HOUR_MS) * HOUR_MS;
@@ -48,6 +50,18 @@ export function spansOfDay(
     ...(start < firstHour ? [span(start, firstHour, false)] : []),
     span(firstHour, lastHour, true),
     ...(lastHour < end ? [span(lastHour, end, false)] : []),
+  ];
+}
+
+/**
+ * What a day's parts sum, for their cache key: the groups, then the filter's values. The
+ * user id is JSON text (quoted, so no user id can pass for another key's groups or span).
+ */
+export function scopeOf(groups: readonly GroupName[], filter: SummaryFilter): string[] {
+  return [
+    ...groups,
+    ...(filter.teamId === undefined ? [] : [`team=${filter.teamId}`]),
+    ...(filter.userId === undefined ? [] : [`user=${JSON.stringify(filter.userId)}`]),
   ];
 }
 
@@ -94,8 +108,9 @@ export function mergeParts(parts: DayPart[]): DayPart {
 }
 
 /**
- * The parts' rows summed per group (user, provider and model, those there are), in
- * COLLATE "C" order; `withoutDay`: across days, the rows without their day.
+ * The parts' rows summed per group (team, user, provider and model, those there are), in
+ * the summary's order (COLLATE "C", no team first); `withoutDay`: across days, the rows
+ * without their day.
  */
 export function sumGroups(parts: DayPart[], withoutDay = false): UsageSummaryRow[] {
   const groups = new Map<string, UsageSummaryRow[]>();
@@ -103,7 +118,8 @@ export function sumGroups(parts: DayPart[], withoutDay = false): UsageSummaryRow
     if (part.json.length === 0) continue;
     for (const row of JSON.parse(`[${part.json}]`) as UsageSummaryRow[]) {
       if (withoutDay) delete row.day;
-      const key = `${row.userId ?? ''}\u0000${row.provider ?? ''}\u0000${row.model ?? ''}`;
+      // A team id is a uuid: never '', so '' stands for no team (null) here as in the rollup.
+      const key = `${row.teamId ?? ''}\u0000${row.userId ?? ''}\u0000${row.provider ?? ''}\u0000${row.model ?? ''}`;
       const same = groups.get(key);
       if (same) same.push(row);
       else groups.set(key, [row]);
@@ -113,6 +129,7 @@ export function sumGroups(parts: DayPart[], withoutDay = false): UsageSummaryRow
   const rows = [...groups.values()].map((same) => Object.assign({ ...same[0] }, totalsOf(same)));
   return rows.sort(
     (a, b) =>
+      compareCodePoints(a.teamId ?? '', b.teamId ?? '') ||
       compareCodePoints(a.userId, b.userId) ||
       compareCodePoints(a.provider, b.provider) ||
       compareCodePoints(a.model, b.model),

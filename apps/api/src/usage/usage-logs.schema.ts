@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isoInstant } from './iso-instant.js';
 import { decodeLogsCursor } from './logs-cursor.js';
+import { teamIdFilter } from './team-id.js';
 
 /** Rows per page unless `limit` says otherwise, and the most it may say. */
 export const DEFAULT_LOGS_LIMIT = 50;
@@ -11,6 +12,7 @@ const filter = (what: string) => z.string().min(1).max(200).optional().describe(
 /** The query parameters of `GET /admin/usage/logs`, as documented. Unknown parameters are refused. */
 export const logsQueryShape = z.strictObject({
   userId: filter('user'),
+  teamId: teamIdFilter,
   provider: filter('provider'),
   model: filter('model (the provider model id)'),
   from: isoInstant.optional().describe('Only rows at or after this instant (ISO 8601, UTC)'),

@@ -4,7 +4,10 @@ import { DatabaseService } from '../database/database.service.js';
 import { encodeLogsCursor } from './logs-cursor.js';
 import type { LogsQuery } from './usage-logs.schema.js';
 
-/** A usage row as the admin API shows it: cost as an exact decimal string, times in ISO 8601. */
+/**
+ * A usage row as the admin API shows it (teamId null outside any team): cost as an exact
+ * decimal string, times in ISO 8601.
+ */
 export type UsageLogItem = Omit<AIUsageLogModel, 'costUsd' | 'createdAt'> & {
   costUsd: string | null;
   createdAt: string;
@@ -25,6 +28,7 @@ export class UsageLogsService {
     const { cursor } = query;
     const where: Prisma.AIUsageLogWhereInput = {
       userId: query.userId,
+      teamId: query.teamId,
       provider: query.provider,
       model: query.model,
       createdAt: { gte: query.from, lt: query.to },

@@ -16,9 +16,13 @@ export interface UsageMeasures {
   unpricedRequests: number;
 }
 
-/** One group of a summary: its group fields (those asked for) and its measures. */
-export type UsageSummaryRow = Partial<Record<'userId' | 'provider' | 'model' | 'day', string>> &
-  UsageMeasures;
+/**
+ * One group of a summary: its group fields (those asked for; teamId null for calls outside
+ * any team) and its measures.
+ */
+export type UsageSummaryRow = Partial<Record<'userId' | 'provider' | 'model' | 'day', string>> & {
+  teamId?: string | null;
+} & UsageMeasures;
 
 /** The sums of the rows' measures: counts exactly as numbers, cost exactly as a decimal. */
 export function totalsOf(rows: UsageMeasures[]): UsageMeasures {

@@ -1,5 +1,5 @@
 import { Prisma } from '@aigw/db';
-import type { GroupName } from './usage-summary.schema.js';
+import type { GroupName, SummaryFilter } from './usage-summary.schema.js';
 import type { Interval, SummaryPlan } from './usage-summary-plan.js';
 
 /**
@@ -12,6 +12,12 @@ const GROUPS: Record<GroupName, { column: Prisma.Sql; select: Prisma.Sql; order:
     column: Prisma.sql`"day"`,
     select: Prisma.sql`to_char("day", 'YYYY-MM-DD') AS "day"`,
     order: Prisma.sql`"usage"."day"`,
+  },
+  // '' (no team) in the rollup's key is null in the answer, and sorts first.
+  team: {
+    column: Prisma.sql`"teamId"`,
+    select: Prisma.sql`NULLIF("teamId", '') AS "teamId"`,
+    order: Prisma.sql`"usage"."teamId" COLLATE "C"`,
   },
   user: {
     column: Prisma.sql`"userId"`,
@@ -30,8 +36,8 @@ const GROUPS: Record<GroupName, { column: Prisma.Sql; select: Prisma.Sql; order:
   },
 };
 
-/** Rows are ordered by day, user, provider, model, whatever order groupBy names them in. */
-const ORDER: GroupName[] = ['day', 'user', 'provider', 'model'];
+/** Rows are ordered by day, team, user, provider, model, whatever order groupBy names them in. */
+const ORDER: GroupName[] = ['day', 'team', 'user', 'provider', 'model'];
 
 /** The group names asked for, in row order. */
 export function groupsOf(groupBy: readonly GroupName[]): GroupName[] {
@@ -41,18 +47,37 @@ export function groupsOf(groupBy: readonly GroupName[]): GroupName[] {
 const iso = (t: number) => new Date(t).toISOString();
 const date = (t: number) => Prisma.sql`${iso(t).slice(0, 10)}::date`;
 
-const DAILY_COLUMNS = Prisma.sql`"day", "userId", "provider", "model", "requests", "failures",
+const DAILY_COLUMNS = Prisma.sql`"day", "userId", "provider", "model", "teamId", "requests", "failures",
   "promptTokens", "completionTokens", "totalTokens", "costUsd", "unpricedRequests"`;
 
 /**
- * The raw AIUsageLog rows of [start, end), a part of one UTC day, summed per user, provider
- * and model in the shape of AIUsageDaily rows; negated (sign -1) when they are taken away
- * from that day. Unknown counts and costs add nothing, as in the rollup.
+ * The filter's conditions on AIUsageDaily rows (`log` false) or AIUsageLog rows, each
+ * starting with AND; empty with no filter. The rollup keeps the team as text.
  */
-function logSums(interval: Interval, sign: 1 | -1): Prisma.Sql {
+function filterSql(filter: SummaryFilter, log: boolean): Prisma.Sql {
+  const conditions = [
+    ...(filter.teamId === undefined
+      ? []
+      : [
+          log
+            ? Prisma.sql` AND "teamId" = ${filter.teamId}::uuid`
+            : Prisma.sql` AND "teamId" = ${filter.teamId}`,
+        ]),
+    ...(filter.userId === undefined ? [] : [Prisma.sql` AND "userId" = ${filter.userId}`]),
+  ];
+  return conditions.length ? Prisma.join(conditions, '') : Prisma.empty;
+}
+
+/**
+ * The raw AIUsageLog rows of [start, end), a part of one UTC day, summed per user, provider,
+ * model and team in the shape of AIUsageDaily rows; negated (sign -1) when they are taken
+ * away from that day. Unknown counts and costs add nothing, as in the rollup.
+ */
+function logSums(interval: Interval, sign: 1 | -1, filter: SummaryFilter): Prisma.Sql {
   const s = Prisma.raw(String(sign));
   return Prisma.sql`
     SELECT ${date(interval.start)} AS "day", "userId", "provider", "model",
+      COALESCE("teamId"::text, '') AS "teamId",
       ${s} * COUNT(*) AS "requests",
       ${s} * COUNT(*) FILTER (WHERE NOT "isSuccess") AS "failures",
       ${s} * COALESCE(SUM("promptTokens"), 0) AS "promptTokens",
@@ -62,30 +87,32 @@ function logSums(interval: Interval, sign: 1 | -1): Prisma.Sql {
       ${s} * COUNT(*) FILTER (WHERE "costUsd" IS NULL) AS "unpricedRequests"
     FROM "AIUsageLog"
     WHERE "createdAt" >= ${iso(interval.start)}::timestamptz AND "createdAt" < ${iso(interval.end)}::timestamptz
-    GROUP BY "userId", "provider", "model"`;
+      ${filterSql(filter, true)}
+    GROUP BY "userId", "provider", "model", "teamId"`;
 }
 
 /**
- * `"usage"`: the rows of the range summed per day, user, provider and model, one row per
- * group — AIUsageDaily rows of the whole days as they are, and the edge days summed from
- * their sources (raw rows added; or the day's AIUsageDaily rows minus raw rows).
+ * `"usage"`: the rows of the range (those the filter keeps) summed per day, user, provider,
+ * model and team, one row per group — AIUsageDaily rows of the whole days as they are, and
+ * the edge days summed from their sources (raw rows added; or the day's AIUsageDaily rows
+ * minus raw rows). Its teamId is the rollup's: '' for no team.
  */
-function usageCte(plan: SummaryPlan): Prisma.Sql {
+function usageCte(plan: SummaryPlan, filter: SummaryFilter): Prisma.Sql {
   const edgeSources = [
     ...(plan.edgeDays.length
       ? [
           Prisma.sql`SELECT ${DAILY_COLUMNS} FROM "AIUsageDaily"
-            WHERE "day" IN (${Prisma.join(plan.edgeDays.map(date))})`,
+            WHERE "day" IN (${Prisma.join(plan.edgeDays.map(date))})${filterSql(filter, false)}`,
         ]
       : []),
-    ...plan.addRows.map((interval) => logSums(interval, 1)),
-    ...plan.removeRows.map((interval) => logSums(interval, -1)),
+    ...plan.addRows.map((interval) => logSums(interval, 1, filter)),
+    ...plan.removeRows.map((interval) => logSums(interval, -1, filter)),
   ];
   const parts = [
     ...(plan.wholeDays
       ? [
           Prisma.sql`SELECT ${DAILY_COLUMNS} FROM "AIUsageDaily"
-            WHERE "day" >= ${date(plan.wholeDays.start)} AND "day" < ${date(plan.wholeDays.end)}`,
+            WHERE "day" >= ${date(plan.wholeDays.start)} AND "day" < ${date(plan.wholeDays.end)}${filterSql(filter, false)}`,
         ]
       : []),
     ...(edgeSources.length
@@ -93,12 +120,12 @@ function usageCte(plan: SummaryPlan): Prisma.Sql {
           // A group whose rows were all taken away (requests = 0) has no row in the range.
           // Cast to AIUsageDaily's column types: with the same types on both sides of the
           // UNION ALL, PostgreSQL flattens it and sorts and scans its parts in parallel.
-          Prisma.sql`SELECT "day", "userId", "provider", "model", SUM("requests")::bigint AS "requests",
+          Prisma.sql`SELECT "day", "userId", "provider", "model", "teamId", SUM("requests")::bigint AS "requests",
               SUM("failures")::bigint AS "failures", SUM("promptTokens")::bigint AS "promptTokens",
               SUM("completionTokens")::bigint AS "completionTokens", SUM("totalTokens")::bigint AS "totalTokens",
               SUM("costUsd")::numeric(30, 12) AS "costUsd", SUM("unpricedRequests")::bigint AS "unpricedRequests"
             FROM (${Prisma.join(edgeSources, ' UNION ALL ')}) AS "edge"
-            GROUP BY "day", "userId", "provider", "model"
+            GROUP BY "day", "userId", "provider", "model", "teamId"
             HAVING SUM("requests") > 0`,
         ]
       : []),
@@ -126,14 +153,18 @@ const AS_IS = Prisma.sql`
   "unpricedRequests"::float8 AS "unpricedRequests"`;
 
 /**
- * One statement (one snapshot) answering the summary: its rows in order, each with the
- * answer's fields and their JSON types; with no groups, the one row of totals. Grouped by
- * all four of day, user, provider and model, the `usage` rows are the groups already and
- * are only sorted; otherwise they are summed per group.
+ * One statement (one snapshot) answering the summary of the rows the filter keeps: its rows
+ * in order, each with the answer's fields and their JSON types; with no groups, the one row
+ * of totals. Grouped by all five of day, team, user, provider and model, the `usage` rows
+ * are the groups already and are only sorted; otherwise they are summed per group.
  */
-export function summarySql(plan: SummaryPlan, groupBy: readonly GroupName[]): Prisma.Sql {
+export function summarySql(
+  plan: SummaryPlan,
+  groupBy: readonly GroupName[],
+  filter: SummaryFilter,
+): Prisma.Sql {
   const groups = groupsOf(groupBy).map((name) => GROUPS[name]);
-  const usage = usageCte(plan);
+  const usage = usageCte(plan, filter);
   if (groups.length === 0) return Prisma.sql`${usage} SELECT ${SUMS} FROM "usage"`;
 
   const select = Prisma.join(groups.map((g) => g.select));

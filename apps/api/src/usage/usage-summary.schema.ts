@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { isoInstant } from './iso-instant.js';
+import { teamIdFilter } from './team-id.js';
 
 /** What a summary can be grouped by. */
-export const GROUP_NAMES = ['user', 'provider', 'model', 'day'] as const;
+export const GROUP_NAMES = ['user', 'provider', 'model', 'day', 'team'] as const;
 
 /** One dimension of a summary. */
 export type GroupName = (typeof GROUP_NAMES)[number];
@@ -42,13 +43,21 @@ export const summaryQueryShape = z.strictObject({
     .describe(`Start, inclusive (ISO 8601, UTC); default: ${DEFAULT_RANGE_DAYS} days before to`),
   to: isoInstant.optional().describe('End, exclusive (ISO 8601, UTC); default: now'),
   groupBy,
+  teamId: teamIdFilter,
+  userId: z.string().min(1).max(200).optional().describe('Only rows of this user'),
 });
 
 /** Validates the summary query and fills in the default range. */
 export const summaryQuerySchema = summaryQueryShape
-  .transform(({ from, to, groupBy }) => {
+  .transform(({ from, to, groupBy, teamId, userId }): SummaryQuery => {
     const end = to ?? new Date();
-    return { from: from ?? new Date(end.getTime() - DEFAULT_RANGE_DAYS * DAY_MS), to: end, groupBy };
+    return {
+      from: from ?? new Date(end.getTime() - DEFAULT_RANGE_DAYS * DAY_MS),
+      to: end,
+      groupBy,
+      ...(teamId !== undefined && { teamId }),
+      ...(userId !== undefined && { userId }),
+    };
   })
   .superRefine(({ from, to }, ctx) => {
     if (from >= to) {
@@ -60,5 +69,17 @@ export const summaryQuerySchema = summaryQueryShape
     }
   });
 
-/** A validated summary query: a half-open UTC range and the dimensions to group by. */
-export type SummaryQuery = z.infer<typeof summaryQuerySchema>;
+/** Which rows a summary sums, besides its range: all of them unless a filter is given. */
+export interface SummaryFilter {
+  /** Only the rows of this team (lower-case uuid). */
+  teamId?: string;
+  /** Only the rows of this user. */
+  userId?: string;
+}
+
+/** A validated summary query: a half-open UTC range, the dimensions to group by, and filters. */
+export interface SummaryQuery extends SummaryFilter {
+  from: Date;
+  to: Date;
+  groupBy: GroupName[];
+}

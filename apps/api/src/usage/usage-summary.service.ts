@@ -8,6 +8,7 @@ import {
   type DaySpan,
   mergeParts,
   partOf,
+  scopeOf,
   spansOfDay,
   sumGroups,
   uncachedRuns,
@@ -19,11 +20,13 @@ import { groupsOf, summarySql } from './usage-summary-sql.js';
 
 export type { UsageMeasures, UsageSummaryRow } from './usage-measures.js';
 
-/** `GET /admin/usage/summary`'s answer. */
+/** `GET /admin/usage/summary`'s answer; the filters are there when given. */
 export interface UsageSummary {
   from: string;
   to: string;
   groupBy: GroupName[];
+  teamId?: string;
+  userId?: string;
   rows: UsageSummaryRow[];
   totals: UsageMeasures;
 }
@@ -38,7 +41,8 @@ const SUMMARY_TRANSACTION = {
 };
 
 /**
- * Sums usage per user, provider, model and UTC day: whole days from the daily rollup
+ * Sums usage per team, user, provider, model and UTC day (all rows, or one team's or one
+ * user's): whole days from the daily rollup
  * (AIUsageDaily, kept exact by triggers on AIUsageLog), partial days from the raw rows (see
  * `planSummary`), each day computed once and reused while its AIUsageDailyStamp is
  * unchanged (see `summaryJson`).
@@ -67,7 +71,7 @@ export class UsageSummaryService {
    * are computed together, all in one snapshot. Grouped by day, the answer's rows are the
    * parts' bytes one day after another, copied together once and never encoded again;
    * otherwise the parts' rows are summed per group across the days. With the cache off,
-   * or grouped by user but not by day, one statement computes it all.
+   * or grouped by user but not by day (nor for one user), one statement computes it all.
    */
   async summaryJson(query: SummaryQuery): Promise<Buffer> {
     if (!this.fromDayParts(query))
@@ -96,12 +100,16 @@ export class UsageSummaryService {
 
   /**
    * Whether the summary is made of day parts: grouped by day, or by what has few values a
-   * day (provider, model, nothing). By user but not by day it is summed in the database: a
-   * day's part holds a row per active user, and summing thousands of them across every
-   * day of a long range in Node costs more than the statement does.
+   * day (team, provider, model, nothing; a user when only one user's rows are summed). By
+   * user but not by day it is summed in the database: a day's part holds a row per active
+   * user, and summing thousands of them across every day of a long range in Node costs
+   * more than the statement does.
    */
   private fromDayParts(query: SummaryQuery): boolean {
-    return this.cache.enabled && (query.groupBy.includes('day') || !query.groupBy.includes('user'));
+    return (
+      this.cache.enabled &&
+      (query.groupBy.includes('day') || !query.groupBy.includes('user') || query.userId !== undefined)
+    );
   }
 
   /** The summary in one SQL statement: whole days from the rollup, edges from raw rows. */
@@ -109,7 +117,7 @@ export class UsageSummaryService {
     const plan = planSummary(query.from, query.to, new Date());
     const groups = groupsOf(query.groupBy);
     // The rows are the answer's rows as they are (up to tens of thousands: no copies).
-    const rows = await this.database.prisma.$queryRaw<UsageSummaryRow[]>(summarySql(plan, groups));
+    const rows = await this.database.prisma.$queryRaw<UsageSummaryRow[]>(summarySql(plan, groups, query));
     if (groups.length === 0) {
       return { ...this.range(query), rows: [], totals: measuresOf(rows[0] ?? {}) };
     }
@@ -140,12 +148,13 @@ export class UsageSummaryService {
       WHERE "day" >= ${firstDay}::date AND "day" < (${query.to.toISOString()}::timestamptz AT TIME ZONE 'UTC')
       ORDER BY "day"`;
     if (stamps[0]) this.cache.useEpoch(stamps[0].epoch);
-    const days = stamps.map((day) => spansOfDay(day, range, groups, this.cache));
+    const scope = scopeOf(groups, query);
+    const days = stamps.map((day) => spansOfDay(day, range, scope, this.cache));
     for (const run of uncachedRuns(days.flat())) {
       const first = run[0] as DaySpan;
       const last = run[run.length - 1] as DaySpan;
       const plan = planSummary(new Date(first.start), new Date(last.end), now);
-      const rows = await tx.$queryRaw<UsageSummaryRow[]>(summarySql(plan, groups));
+      const rows = await tx.$queryRaw<UsageSummaryRow[]>(summarySql(plan, groups, query));
       const byDay = new Map<string, UsageSummaryRow[]>();
       for (const row of rows) {
         const dayRows = byDay.get(row.day as string);
@@ -160,7 +169,13 @@ export class UsageSummaryService {
     return days.map((spans) => mergeParts(spans.map((span) => span.part as DayPart)));
   }
 
-  private range(query: SummaryQuery): Pick<UsageSummary, 'from' | 'to' | 'groupBy'> {
-    return { from: query.from.toISOString(), to: query.to.toISOString(), groupBy: query.groupBy };
+  private range(query: SummaryQuery): Pick<UsageSummary, 'from' | 'to' | 'groupBy' | 'teamId' | 'userId'> {
+    return {
+      from: query.from.toISOString(),
+      to: query.to.toISOString(),
+      groupBy: query.groupBy,
+      ...(query.teamId !== undefined && { teamId: query.teamId }),
+      ...(query.userId !== undefined && { userId: query.userId }),
+    };
   }
 }

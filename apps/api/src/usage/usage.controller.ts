@@ -28,7 +28,7 @@ export class UsageController {
 
   @Get('summary')
   @ApiOperation({
-    summary: 'Requests, failures, tokens and cost in a UTC range, per user, provider, model and/or day',
+    summary: 'Requests, failures, tokens and cost in a UTC range, per team, user, provider, model and/or day',
   })
   @ApiZodQuery(summaryRequestShape)
   @ApiProduces('application/json', 'text/csv')

@@ -1,6 +1,6 @@
 import { anthropicFake, FakeUpstream, openAIFake } from '@aigw/ai/testing';
 import { createTestDatabase, type TestDatabase } from '@aigw/db/testing';
-import { ApiKeysService } from '../../src/keys/api-keys.service.js';
+import { ApiKeysService, type NewApiKey } from '../../src/keys/api-keys.service.js';
 import { type RunningApp, startApp } from './start-app.js';
 
 /** The real app on a fresh PostgreSQL database, with OpenAI and Anthropic fakes behind it. */
@@ -11,10 +11,7 @@ export interface Gateway {
   anthropic: FakeUpstream;
   testDb: TestDatabase;
   /** Issues a virtual key for a user (through the real service). */
-  issueKey(
-    userId: string,
-    options?: { budgetUsd?: string; rpmLimit?: number },
-  ): Promise<{ id: string; key: string }>;
+  issueKey(userId: string, options?: Omit<NewApiKey, 'userId'>): Promise<{ id: string; key: string }>;
   /** Waits until every usage row recorded so far is in the database. */
   flushUsage(): Promise<void>;
   close(): Promise<void>;
@@ -23,7 +20,10 @@ export interface Gateway {
 export const OPENAI_UPSTREAM_KEY = 'sk-proj-UPSTREAMKEYUPSTREAMKEY0001';
 export const ANTHROPIC_UPSTREAM_KEY = 'sk-ant-api03-UPSTREAMKEYUPSTREAM0002';
 
-export async function startGateway(extraEnv: Record<string, string> = {}): Promise<Gateway> {
+export async function startGateway(
+  extraEnv: Record<string, string> = {},
+  options: { clock?: () => number } = {},
+): Promise<Gateway> {
   const openai = new FakeUpstream(openAIFake());
   const anthropic = new FakeUpstream(anthropicFake());
   const [openaiUrl, anthropicUrl, testDb] = await Promise.all([
@@ -31,15 +31,18 @@ export async function startGateway(extraEnv: Record<string, string> = {}): Promi
     anthropic.listen(),
     createTestDatabase(),
   ]);
-  const running = await startApp({
-    DATABASE_URL: testDb.url,
-    OPENAI_API_KEY: OPENAI_UPSTREAM_KEY,
-    OPENAI_BASE_URL: `${openaiUrl}/v1`,
-    ANTHROPIC_API_KEY: ANTHROPIC_UPSTREAM_KEY,
-    ANTHROPIC_BASE_URL: anthropicUrl,
-    USAGE_SPOOL_DIR: `/tmp/aigw-spool-${testDb.name}`,
-    ...extraEnv,
-  });
+  const running = await startApp(
+    {
+      DATABASE_URL: testDb.url,
+      OPENAI_API_KEY: OPENAI_UPSTREAM_KEY,
+      OPENAI_BASE_URL: `${openaiUrl}/v1`,
+      ANTHROPIC_API_KEY: ANTHROPIC_UPSTREAM_KEY,
+      ANTHROPIC_BASE_URL: anthropicUrl,
+      USAGE_SPOOL_DIR: `/tmp/aigw-spool-${testDb.name}`,
+      ...extraEnv,
+    },
+    options,
+  );
   const { AiRuntime } = await import('@aigw/ai');
   return {
     running,

@@ -15,7 +15,7 @@ export interface RunningApp {
 /** Starts the real app over real HTTP with exactly this environment (nothing from process.env). */
 export async function startApp(
   env: Record<string, string | undefined>,
-  options: { migrateRetryMs?: number } = {},
+  options: { migrateRetryMs?: number; clock?: () => number } = {},
 ): Promise<RunningApp> {
   const logs = new LogCapture();
   const app = await createApp({
@@ -23,6 +23,7 @@ export async function startApp(
     adminKey: { value: env.ADMIN_API_KEY ?? TEST_ADMIN_KEY, generated: false },
     logDestination: logs,
     migrateRetryMs: options.migrateRetryMs,
+    clock: options.clock,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();

@@ -5,8 +5,13 @@ import { adminFetch } from './admin-api.js';
 // The reference a summary is checked against: the same sums straight from the raw
 // AIUsageLog rows, computed by PostgreSQL.
 
-export type Group = 'user' | 'provider' | 'model' | 'day';
-export type Row = Record<string, string | number>;
+export type Group = 'user' | 'provider' | 'model' | 'day' | 'team';
+export type Row = Record<string, string | number | null>;
+/** Which rows a summary sums besides its range: the summary's `teamId` and `userId` parameters. */
+export interface Filter {
+  teamId?: string;
+  userId?: string;
+}
 export interface Summary {
   rows: Row[];
   totals: Row;
@@ -18,6 +23,8 @@ const REFERENCE_GROUPS: Record<Group, { select: string; order: string }> = {
     select: `to_char(date_trunc('day', "createdAt" AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS "day"`,
     order: '"day"',
   },
+  // A uuid, null for no team: uuids order as their lower-case text does under COLLATE "C".
+  team: { select: '"teamId"', order: '"teamId" NULLS FIRST' },
   user: { select: '"userId"', order: '"userId" COLLATE "C"' },
   provider: { select: '"provider"', order: '"provider" COLLATE "C"' },
   model: { select: '"model"', order: '"model" COLLATE "C"' },
@@ -38,43 +45,91 @@ export const viaPg =
   async (sql, params) =>
     (await client.query<Row>(sql, params)).rows;
 
-export async function reference(query: Query, from: Date, to: Date, groupBy: Group[]): Promise<Summary> {
-  const where = `"createdAt" >= $1::timestamptz AND "createdAt" < $2::timestamptz`;
-  const range = [from.toISOString(), to.toISOString()];
-  const [totals] = await query(`SELECT ${REFERENCE_MEASURES} FROM "AIUsageLog" WHERE ${where}`, range);
-  const groups = (['day', 'user', 'provider', 'model'] as Group[]).filter((g) => groupBy.includes(g));
+/** The rows of AIUsageDaily (as text, teamId '' for no team) that differ from the sums of the raw rows: none, when exact. */
+export const ROLLUP_DIFF = `
+  WITH raw AS (
+    SELECT ("createdAt" AT TIME ZONE 'UTC')::date AS "day", "userId", "provider", "model",
+      COALESCE("teamId"::text, '') AS "teamId",
+      COUNT(*) AS "requests", COUNT(*) FILTER (WHERE NOT "isSuccess") AS "failures",
+      COALESCE(SUM("promptTokens"), 0) AS "promptTokens",
+      COALESCE(SUM("completionTokens"), 0) AS "completionTokens",
+      COALESCE(SUM("totalTokens"), 0) AS "totalTokens", COALESCE(SUM("costUsd"), 0) AS "costUsd",
+      COUNT(*) FILTER (WHERE "costUsd" IS NULL) AS "unpricedRequests"
+    FROM "AIUsageLog" GROUP BY 1, 2, 3, 4, 5),
+  daily AS (
+    SELECT "day", "userId", "provider", "model", "teamId", "requests", "failures", "promptTokens",
+      "completionTokens", "totalTokens", "costUsd", "unpricedRequests"
+    FROM "AIUsageDaily")
+  SELECT to_char("day", 'YYYY-MM-DD') AS "day", "userId", "provider", "model", "teamId" FROM
+    ((SELECT * FROM raw EXCEPT ALL SELECT * FROM daily) UNION ALL (SELECT * FROM daily EXCEPT ALL SELECT * FROM raw)) AS d`;
+
+/** The summary of [from, to) as the raw AIUsageLog rows (those `filter` keeps) say, in the summary's row order. */
+export async function reference(
+  query: Query,
+  from: Date,
+  to: Date,
+  groupBy: Group[],
+  filter: Filter = {},
+): Promise<Summary> {
+  const params = [from.toISOString(), to.toISOString()];
+  let where = `"createdAt" >= $1::timestamptz AND "createdAt" < $2::timestamptz`;
+  if (filter.teamId !== undefined) {
+    params.push(filter.teamId);
+    where += ` AND "teamId" = $${params.length}::uuid`;
+  }
+  if (filter.userId !== undefined) {
+    params.push(filter.userId);
+    where += ` AND "userId" = $${params.length}`;
+  }
+  const [totals] = await query(`SELECT ${REFERENCE_MEASURES} FROM "AIUsageLog" WHERE ${where}`, params);
+  const groups = (['day', 'team', 'user', 'provider', 'model'] as Group[]).filter((g) => groupBy.includes(g));
   if (groups.length === 0) return { rows: [], totals: totals as Row };
   const positions = groups.map((_, i) => i + 1).join(', ');
   const rows = await query(
     `SELECT ${groups.map((g) => REFERENCE_GROUPS[g].select).join(', ')}, ${REFERENCE_MEASURES}
      FROM "AIUsageLog" WHERE ${where} GROUP BY ${positions}
      ORDER BY ${groups.map((g) => REFERENCE_GROUPS[g].order).join(', ')}`,
-    range,
+    params,
   );
   return { rows, totals: totals as Row };
 }
 
-const GROUPS: Group[] = ['user', 'provider', 'model', 'day'];
-/** Every subset of the four group names: 16 of them. */
-export const SUBSETS: Group[][] = Array.from({ length: 16 }, (_, mask) =>
-  GROUPS.filter((_, i) => mask & (1 << i)),
-);
+/** Every subset of the group names, in mask order. */
+export function subsetsOf(groups: Group[]): Group[][] {
+  return Array.from({ length: 2 ** groups.length }, (_, mask) => groups.filter((_, i) => mask & (1 << i)));
+}
+
+/** Every subset of the four group names before teams: 16 of them. */
+export const SUBSETS: Group[][] = subsetsOf(['user', 'provider', 'model', 'day']);
+
+/** The summary's query string parameters for a filter (empty for none). */
+export function filterParams(filter: Filter): string {
+  return [
+    ...(filter.teamId === undefined ? [] : [`&teamId=${filter.teamId}`]),
+    ...(filter.userId === undefined ? [] : [`&userId=${encodeURIComponent(filter.userId)}`]),
+  ].join('');
+}
 
 /**
- * Checks each groupBy (default: all 16) over each range against the reference, asking the
- * service `times` times each; returns how many were checked.
+ * Checks each groupBy (default: the 16 without team) over each range against the reference,
+ * with `filter`'s parameters, asking the service `times` times each; returns how many were
+ * checked.
  */
 export async function expectSummariesExact(
   url: string,
   query: Query,
   ranges: [Date, Date][],
-  { groupings = SUBSETS, times = 1 }: { groupings?: Group[][]; times?: number } = {},
+  {
+    groupings = SUBSETS,
+    times = 1,
+    filter = {},
+  }: { groupings?: Group[][]; times?: number; filter?: Filter } = {},
 ): Promise<number> {
   let checked = 0;
   for (const [from, to] of ranges) {
     for (const groupBy of groupings) {
-      const expected = await reference(query, from, to, groupBy);
-      const params = `?from=${from.toISOString()}&to=${to.toISOString()}${groupBy.length ? `&groupBy=${groupBy.join(',')}` : ''}`;
+      const expected = await reference(query, from, to, groupBy, filter);
+      const params = `?from=${from.toISOString()}&to=${to.toISOString()}${groupBy.length ? `&groupBy=${groupBy.join(',')}` : ''}${filterParams(filter)}`;
       for (let i = 0; i < times; i++) {
         const res = await adminFetch<Summary>(url, `/admin/usage/summary${params}`);
         expect(res.status).toBe(200);

@@ -7,6 +7,8 @@ export interface UsageRowInput {
   provider: string;
   model: string;
   createdAt: Date;
+  /** The team the call was charged to; absent or null: none. */
+  teamId?: string | null;
   isSuccess?: boolean;
   promptTokens?: number | null;
   completionTokens?: number | null;

@@ -15,7 +15,7 @@ import { abortWhenClientGone } from '../../http/client-gone.js';
 import { setServedBy } from '../../http/served-by.js';
 import { type SseOptions, sendSse } from '../../http/sse.js';
 import { ApiZodBody, zodPipe } from '../../http/zod-validation.js';
-import type { Caller } from '../../keys/api-keys.service.js';
+import type { Caller } from '../../keys/caller.js';
 import { CallerOf, VirtualKeyGuard } from '../../keys/virtual-key.guard.js';
 import { callerContext } from '../wire/caller-context.js';
 import { nativeStreamBytes, sendNativeReply } from '../wire/native-answer.js';

@@ -5,8 +5,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { abortWhenClientGone } from '../../http/client-gone.js';
 import { setServedBy } from '../../http/served-by.js';
 import { ApiZodBody, zodPipe } from '../../http/zod-validation.js';
-import type { Caller } from '../../keys/api-keys.service.js';
+import type { Caller } from '../../keys/caller.js';
 import { CallerOf, VirtualKeyGuard } from '../../keys/virtual-key.guard.js';
+import { callerContext } from '../wire/caller-context.js';
 import { type EmbeddingRequest, embeddingRequestSchema } from './chat-completions.schemas.js';
 
 /** `POST /v1/embeddings` in OpenAI's format. */
@@ -38,12 +39,7 @@ export class EmbeddingsController {
           ...(body.dimensions !== undefined ? { dimensions: body.dimensions } : {}),
           signal: gone.signal,
         },
-        {
-          userId: caller.userId,
-          apiKeyId: caller.apiKeyId,
-          requestId: String(request.id),
-          limits: { budgetUsd: caller.budgetUsd, rpmLimit: caller.rpmLimit },
-        },
+        callerContext(caller, request),
       );
     } finally {
       gone.release();

@@ -2,7 +2,7 @@ import { AiService, type ChatResult } from '@aigw/ai';
 import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { RequestValidationError } from '../../http/zod-validation.js';
-import type { Caller } from '../../keys/api-keys.service.js';
+import type { Caller } from '../../keys/caller.js';
 import { callerContext } from '../wire/caller-context.js';
 import { prepareResponsesCall } from './prepare-responses-call.js';
 import { ResponseStore, type StoredItem, type StoredResponse } from './response-store.js';

@@ -22,7 +22,7 @@ import { abortWhenClientGone } from '../../http/client-gone.js';
 import { setServedBy } from '../../http/served-by.js';
 import { type SseOptions, sendSse } from '../../http/sse.js';
 import { RequestValidationError } from '../../http/zod-validation.js';
-import type { Caller } from '../../keys/api-keys.service.js';
+import type { Caller } from '../../keys/caller.js';
 import { CallerOf, VirtualKeyGuard } from '../../keys/virtual-key.guard.js';
 import { ESTIMATED_COUNT_HEADER } from '../anthropic/count-tokens.controller.js';
 import { callerContext } from '../wire/caller-context.js';

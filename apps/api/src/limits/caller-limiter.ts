@@ -1,0 +1,119 @@
+import { AIError, type LimitStore } from '@aigw/ai';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import type { Caller, CallerLimit } from '../keys/caller.js';
+import { MetricsService } from '../metrics/metrics.service.js';
+import { LIMIT_STORE, RATE_LIMIT_WINDOW_MS } from './limit-tokens.js';
+
+/** A slot of a call in flight lapses after this unless refreshed (a replica that died frees its slots). */
+const SLOT_TTL_MS = 10 * 60 * 1000;
+
+const WHOSE = { key: 'This API key', team: "This key's team" } as const;
+
+/**
+ * The limits a caller's key and team put on each incoming request: requests per minute
+ * (`rpmLimit`, counted per request) and calls in flight (`maxParallel`, a slot held until
+ * the response ends). Refusals are 429s with Retry-After; the requests window is also
+ * reported in OpenAI's `x-ratelimit-*-requests` headers.
+ */
+@Injectable()
+export class CallerLimiter {
+  private readonly logger = new Logger('CallerLimiter');
+
+  constructor(
+    @Inject(LIMIT_STORE) private readonly store: LimitStore,
+    @Inject(RATE_LIMIT_WINDOW_MS) private readonly windowMs: number,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  /** Counts the request and takes its slots, or throws a 429; the slots are freed when `reply` ends. */
+  async admit(caller: Caller, reply: FastifyReply): Promise<void> {
+    for (const limit of caller.requestRates) await this.countRequest(limit, reply);
+    await this.takeSlots(caller.parallel, reply);
+  }
+
+  private async countRequest(limit: CallerLimit, reply: FastifyReply): Promise<void> {
+    let hit: Awaited<ReturnType<LimitStore['hit']>>;
+    try {
+      hit = await this.store.hit(`${limit.scope}:${limit.id}:rpm`, 1, limit.value, this.windowMs);
+    } catch (error) {
+      // An unreachable Redis must not take every request down: budgets still hold (they fail closed).
+      this.logger.warn(
+        `Request limit of ${limit.scope} ${limit.id} not checked: ${(error as Error).message}`,
+      );
+      return;
+    }
+    // The key's own window is what OpenAI's clients read; a team's refusal reports its own.
+    if (limit.scope === 'key' || !hit.allowed) {
+      reply.header('x-ratelimit-limit-requests', String(limit.value));
+      reply.header('x-ratelimit-remaining-requests', String(hit.remaining));
+      reply.header(
+        'x-ratelimit-reset-requests',
+        `${seconds(hit.allowed ? this.windowMs : hit.retryAfterMs)}s`,
+      );
+    }
+    if (hit.allowed) return;
+    this.metrics.recordLimiterRejection(limit.scope, 'rpm');
+    const per = this.windowMs === 60_000 ? 'per minute' : `per ${this.windowMs / 1000} s`;
+    throw new AIError(
+      'rate_limited',
+      `${WHOSE[limit.scope]} is limited to ${limit.value} requests ${per}; retry in ${seconds(hit.retryAfterMs)} s. ` +
+        `An admin can raise the ${limit.scope}'s rpmLimit.`,
+      {
+        retryable: false,
+        retryAfterMs: hit.retryAfterMs,
+        limit: { scope: limit.scope, kind: 'rpm', value: limit.value, remaining: 0 },
+      },
+    );
+  }
+
+  private async takeSlots(limits: CallerLimit[], reply: FastifyReply): Promise<void> {
+    const taken: { key: string; slotId: string }[] = [];
+    const release = () => {
+      clearInterval(refresh);
+      for (const { key, slotId } of taken)
+        this.store.release(key, slotId).catch((e: Error) => this.logger.warn(`Slot not freed: ${e.message}`));
+    };
+    const refresh = setInterval(() => {
+      for (const { key, slotId } of taken)
+        this.store.refresh(key, slotId, SLOT_TTL_MS).catch(() => undefined);
+    }, SLOT_TTL_MS / 3);
+    refresh.unref();
+    for (const limit of limits) {
+      const key = `${limit.scope}:${limit.id}:parallel`;
+      let slot: Awaited<ReturnType<LimitStore['acquire']>>;
+      try {
+        slot = await this.store.acquire(key, limit.value, SLOT_TTL_MS);
+      } catch (error) {
+        this.logger.warn(
+          `Parallel limit of ${limit.scope} ${limit.id} not checked: ${(error as Error).message}`,
+        );
+        continue;
+      }
+      if (slot.ok && slot.slotId) {
+        taken.push({ key, slotId: slot.slotId });
+        continue;
+      }
+      release();
+      this.metrics.recordLimiterRejection(limit.scope, 'parallel');
+      throw new AIError(
+        'rate_limited',
+        `${WHOSE[limit.scope]} may have ${limit.value} calls in flight at once (maxParallel), and ${slot.inUse} are; ` +
+          'retry when one has ended.',
+        {
+          retryable: false,
+          retryAfterMs: 1000,
+          limit: { scope: limit.scope, kind: 'parallel', value: limit.value, remaining: 0 },
+        },
+      );
+    }
+    if (!taken.length) {
+      clearInterval(refresh);
+      return;
+    }
+    // The response ends (sent, failed or cut): the call is no longer in flight.
+    reply.raw.once('close', release);
+  }
+}
+
+const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));

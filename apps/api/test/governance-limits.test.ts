@@ -1,0 +1,224 @@
+import { randomUUID } from 'node:crypto';
+import { openAIFake } from '@aigw/ai/testing';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import OpenAI from 'openai';
+import { adminFetch } from './support/admin-api.js';
+import { type Gateway, startGateway } from './support/gateway.js';
+import { TEST_ADMIN_KEY } from './support/start-app.js';
+
+const usage = (prompt: number, completion: number) => ({
+  prompt_tokens: prompt,
+  completion_tokens: completion,
+  total_tokens: prompt + completion,
+});
+
+interface Reply {
+  status: number;
+  headers: Headers;
+  body: { error?: { message: string; code: string; type: string; allowed_models?: string[] } };
+}
+
+async function call(url: string, key: string, body: Record<string, unknown> = {}): Promise<Reply> {
+  const res = await fetch(`${url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }], ...body }),
+  });
+  return { status: res.status, headers: res.headers, body: (await res.json()) as Reply['body'] };
+}
+
+async function issueKey(url: string, body: Record<string, unknown>): Promise<{ id: string; key: string }> {
+  const res = await adminFetch<{ id: string; key: string }>(url, '/admin/keys', {
+    method: 'POST',
+    json: body,
+  });
+  expect(res.status).toBe(201);
+  return res.body;
+}
+
+describe('per-key and per-team limits: tpm, maxParallel, rpm, model allowlists, expiry', () => {
+  let gateway: Gateway;
+  let now = Date.now();
+
+  beforeAll(async () => {
+    gateway = await startGateway({}, { clock: () => now });
+  });
+  afterAll(() => gateway?.close());
+
+  it('refuses past tpmLimit with 429, Retry-After and the x-ratelimit token headers', async () => {
+    gateway.openai.handler = openAIFake({ usage: usage(21, 60) });
+    const { key } = await issueKey(gateway.url, { userId: 'tara', tpmLimit: 100 });
+    // 81 tokens counted after the first call; the second's prompt still fits, then 162 are counted.
+    expect((await call(gateway.url, key)).status).toBe(200);
+    expect((await call(gateway.url, key)).status).toBe(200);
+    const sent = gateway.openai.requests.length;
+    const refused = await call(gateway.url, key);
+    expect(refused.status).toBe(429);
+    // A refused call never reached the provider.
+    expect(gateway.openai.requests.length).toBe(sent);
+    expect(refused.body.error).toMatchObject({ type: 'rate_limit_exceeded', code: 'rate_limited' });
+    expect(refused.body.error?.message).toMatch(/^This API key is limited to 100 tokens per minute/);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(refused.headers.get('x-ratelimit-limit-tokens')).toBe('100');
+    expect(refused.headers.get('x-ratelimit-remaining-tokens')).toBe('0');
+    expect(refused.headers.get('x-ratelimit-reset-tokens')).toMatch(/^\d+s$/);
+  });
+
+  it('refuses calls past maxParallel with 429 and Retry-After, and frees the slot when a call ends', async () => {
+    const fake = openAIFake({ usage: usage(5, 5) });
+    gateway.openai.handler = async (request) => {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      return fake(request);
+    };
+    const { key } = await issueKey(gateway.url, { userId: 'pia', maxParallel: 2 });
+    const replies = await Promise.all(Array.from({ length: 4 }, () => call(gateway.url, key)));
+    expect(replies.map((r) => r.status).sort()).toEqual([200, 200, 429, 429]);
+    const refused = replies.find((r) => r.status === 429) as Reply;
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(refused.body.error?.message).toMatch(/maxParallel/);
+    // The two calls ended: their slots are free again.
+    expect((await call(gateway.url, key)).status).toBe(200);
+    // A stream holds its slot until it ends.
+    gateway.openai.handler = openAIFake({
+      usage: usage(5, 5),
+      text: 'one two three four',
+      chunkSize: 2,
+      eventDelayMs: 150,
+    });
+    const open = await fetch(`${gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'gpt-4o-mini',
+        stream: true,
+        messages: [{ role: 'user', content: 'Hi' }],
+      }),
+    });
+    const during = await Promise.all([call(gateway.url, key), call(gateway.url, key)]);
+    expect(during.map((r) => r.status).sort()).toEqual([200, 429]);
+    expect(await open.text()).toMatch(/data: \[DONE\]/);
+    expect((await call(gateway.url, key)).status).toBe(200);
+  });
+
+  it("counts a team's rpmLimit over all its keys, and reports the key's window in x-ratelimit headers", async () => {
+    gateway.openai.handler = openAIFake({ usage: usage(5, 5) });
+    const team = await adminFetch<{ id: string }>(gateway.url, '/admin/teams', {
+      method: 'POST',
+      json: { name: `rpm-${randomUUID().slice(0, 8)}`, rpmLimit: 3 },
+    });
+    const a = await issueKey(gateway.url, { userId: 'ann', teamId: team.body.id, rpmLimit: 10 });
+    const b = await issueKey(gateway.url, { userId: 'bob', teamId: team.body.id });
+    const first = await call(gateway.url, a.key);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('x-ratelimit-limit-requests')).toBe('10');
+    expect(first.headers.get('x-ratelimit-remaining-requests')).toBe('9');
+    expect((await call(gateway.url, b.key)).status).toBe(200);
+    expect((await call(gateway.url, b.key)).status).toBe(200);
+    const refused = await call(gateway.url, a.key);
+    expect(refused.status).toBe(429);
+    expect(refused.body.error?.message).toMatch(/^This key's team is limited to 3 requests per minute/);
+    expect(refused.headers.get('x-ratelimit-limit-requests')).toBe('3');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  });
+
+  it('refuses a model outside the allowlist with 403 naming the allowed patterns (key and team)', async () => {
+    gateway.openai.handler = openAIFake({ usage: usage(5, 5) });
+    const { key } = await issueKey(gateway.url, {
+      userId: 'liv',
+      allowedModels: ['gpt-4o-mini', 'anthropic/*'],
+    });
+    const refused = await call(gateway.url, key, { model: 'gpt-4o' });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toMatchObject({
+      type: 'permission_error',
+      code: 'model_not_allowed',
+      allowed_models: ['gpt-4o-mini', 'anthropic/*'],
+    });
+    expect(refused.body.error?.message).toBe(
+      'This API key may not call model "gpt-4o": its allowed models are "gpt-4o-mini", "anthropic/*". An admin can change its allowedModels.',
+    );
+    expect((await call(gateway.url, key, { model: 'gpt-4o-mini' })).status).toBe(200);
+    // A catalog id served by an allowed provider, and provider/model, match provider/*.
+    expect((await call(gateway.url, key, { model: 'claude-haiku-4-5', max_tokens: 10 })).status).toBe(200);
+    expect(
+      (await call(gateway.url, key, { model: 'anthropic/claude-haiku-4-5', max_tokens: 10 })).status,
+    ).toBe(200);
+
+    // A team's allowlist binds its keys too: the stricter of both.
+    const team = await adminFetch<{ id: string; name: string }>(gateway.url, '/admin/teams', {
+      method: 'POST',
+      json: { name: `openai-only-${randomUUID().slice(0, 8)}`, allowedModels: ['openai/*'] },
+    });
+    const teamKey = await issueKey(gateway.url, {
+      userId: 'noa',
+      teamId: team.body.id,
+      allowedModels: ['*'],
+    });
+    expect((await call(gateway.url, teamKey.key, { model: 'gpt-4o' })).status).toBe(200);
+    const byTeam = await call(gateway.url, teamKey.key, { model: 'claude-haiku-4-5', max_tokens: 10 });
+    expect(byTeam.status).toBe(403);
+    expect(byTeam.body.error?.message).toMatch(new RegExp(`^Team ${team.body.name} may not call model`));
+
+    // The Anthropic route answers in its own format.
+    const messages = await fetch(`${gateway.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'x-api-key': key, 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify({ model: 'gpt-4o', max_tokens: 10, messages: [{ role: 'user', content: 'Hi' }] }),
+    });
+    expect(messages.status).toBe(403);
+    expect(await messages.json()).toMatchObject({ type: 'error', error: { type: 'permission_error' } });
+  });
+
+  it('refuses an expired key with 401, and the OpenAI SDK sees an AuthenticationError', async () => {
+    gateway.openai.handler = openAIFake({ usage: usage(5, 5) });
+    const expiresAt = new Date(now + 60_000).toISOString();
+    const { key, id } = await issueKey(gateway.url, { userId: 'eli', expiresAt });
+    const shown = await adminFetch<{ expiresAt: string }>(gateway.url, `/admin/keys/${id}`);
+    expect(shown.body.expiresAt).toBe(expiresAt);
+    expect((await call(gateway.url, key)).status).toBe(200);
+    // The key is cached as verified; expiry holds all the same.
+    now += 61_000;
+    const expired = await call(gateway.url, key);
+    expect(expired.status).toBe(401);
+    expect(expired.body.error?.message).toBe(
+      `This API key expired at ${expiresAt}; an admin can extend its expiresAt or issue a new key.`,
+    );
+    const client = new OpenAI({ apiKey: key, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
+    await expect(
+      client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] }),
+    ).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
+    // Extended, it works again.
+    const extended = await adminFetch(gateway.url, `/admin/keys/${id}`, {
+      method: 'PATCH',
+      json: { expiresAt: new Date(now + 3_600_000).toISOString() },
+    });
+    expect(extended.status).toBe(200);
+    expect((await call(gateway.url, key)).status).toBe(200);
+  });
+
+  it('accepts an empty body with content-type application/json on routes that take none', async () => {
+    const { id } = await issueKey(gateway.url, { userId: 'del' });
+    const team = await adminFetch<{ id: string }>(gateway.url, '/admin/teams', {
+      method: 'POST',
+      json: { name: `gone-${randomUUID().slice(0, 8)}` },
+    });
+    for (const path of [`/admin/keys/${id}`, `/admin/teams/${team.body.id}`]) {
+      const res = await fetch(`${gateway.url}${path}`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': 'application/json' },
+      });
+      expect([path, res.status]).toEqual([path, 200]);
+    }
+    const get = await fetch(`${gateway.url}/admin/keys`, {
+      headers: { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': 'application/json' },
+    });
+    expect(get.status).toBe(200);
+    // A route that needs a body still says so.
+    const empty = await fetch(`${gateway.url}/admin/teams`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': 'application/json' },
+    });
+    expect(empty.status).toBe(400);
+    expect(((await empty.json()) as Reply['body']).error?.message).toMatch(/JSON object/);
+  });
+});
