@@ -196,7 +196,7 @@ describe('budgets with periods at key, user and team level (a controllable clock
     expect((await chat(gateway.url, b.key)).status).toBe(200);
   });
 
-  it('charges a key without a team to the team of its user, when the user is in exactly one', async () => {
+  it('issues a key naming no team to the team of its user, when the user is in exactly one', async () => {
     const userId = `mia-${randomUUID().slice(0, 8)}`;
     const team = await createTeam(gateway.url, {
       name: `ops-${randomUUID().slice(0, 8)}`,

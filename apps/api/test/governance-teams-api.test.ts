@@ -61,13 +61,15 @@ describe('admin API: /admin/teams, members, team keys and the usage they are cha
       tpmLimit: 100_000,
       maxParallel: 10,
       allowedModels: ['openai/*', 'smart'],
-      alertWebhookUrl: 'https://hooks.example.com/platform',
+      // A webhook URL is a credential: only its origin is shown.
+      alertWebhookUrl: 'https://hooks.example.com/…',
       alertWebhookFormat: 'json',
       hasAlertWebhookSecret: true,
       memberCount: 2,
       keyCount: 0,
     });
     expect(JSON.stringify(team)).not.toContain('whsec-0123456789abcdef');
+    expect(JSON.stringify(team)).not.toContain('/platform');
   });
 
   it('refuses a second team of the same name (409) and bad input (400, naming the field)', async () => {

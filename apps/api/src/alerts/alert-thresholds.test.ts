@@ -31,7 +31,7 @@ describe('alert thresholds', () => {
   });
 
   it('claims per account and threshold, until the period ends plus a day (ten years for total)', () => {
-    expect(alertClaimKey('budget:key:k:monthly:1', 0.8)).toBe('alert:budget:key:k:monthly:1:0.8');
+    expect(alertClaimKey('key:k:monthly:1', '10', 0.8)).toBe('alert:key:k:monthly:1:10:0.8');
     const day = 86_400_000;
     expect(alertClaimTtlMs(10_000, 4_000)).toBe(6_000 + day);
     expect(alertClaimTtlMs(null, 4_000)).toBeGreaterThan(3650 * day);

@@ -1,8 +1,6 @@
 import type { BudgetSpend } from '@aigw/ai';
 import { Decimal } from 'decimal.js';
-
-/** Fractions of a budget at which an alert goes out when its rule names none. */
-export const DEFAULT_ALERT_THRESHOLDS: readonly number[] = [0.8];
+import { DEFAULT_ALERT_THRESHOLDS } from '../budgets/budget.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** How long the claim of a `total` budget's alert lasts (it never resets). */
@@ -20,9 +18,12 @@ export function crossedThresholds(spend: Pick<BudgetSpend, 'rule' | 'amountUsd' 
     .filter((t) => spent.gte(amount.mul(new Decimal(String(t)))));
 }
 
-/** The LimitStore key whose first hit claims the alert of (account, threshold) for every replica. */
-export function alertClaimKey(account: string, threshold: number): string {
-  return `alert:${account}:${threshold}`;
+/**
+ * The LimitStore key whose first hit claims the alert of (account, amount, threshold) for
+ * every replica: a budget raised (or lowered) in its period alerts again at its new amount.
+ */
+export function alertClaimKey(account: string, amountUsd: string, threshold: number): string {
+  return `alert:${account}:${amountUsd}:${threshold}`;
 }
 
 /** How long a claim must last: until the period ends plus a day, or ten years for `total`. */

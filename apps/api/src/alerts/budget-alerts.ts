@@ -43,7 +43,7 @@ export class BudgetAlerts implements OnApplicationShutdown {
     if (this.stopping.signal.aborted) return;
     try {
       const thresholds = crossedThresholds(spend).filter(
-        (threshold) => !this.claimed.has(alertClaimKey(spend.account, threshold)),
+        (threshold) => !this.claimed.has(alertClaimKey(spend.account, spend.amountUsd, threshold)),
       );
       if (thresholds.length > 0) this.track(this.alert(spend, thresholds), spend);
     } catch (error) {
@@ -89,7 +89,7 @@ export class BudgetAlerts implements OnApplicationShutdown {
     }
     const ttlMs = alertClaimTtlMs(spend.resetsAtMs, Date.now());
     for (const threshold of thresholds) {
-      const key = alertClaimKey(spend.account, threshold);
+      const key = alertClaimKey(spend.account, spend.amountUsd, threshold);
       if (this.claimed.has(key)) continue;
       const { allowed } = await this.store.hit(key, 1, 1, ttlMs);
       this.claimed.set(key, true);

@@ -122,7 +122,13 @@ function providerVariables() {
 export type Env = z.infer<typeof envSchema>;
 
 /** Variables whose values must never be echoed, not even in a validation message. */
-const SECRET_VARIABLES = new Set(['DATABASE_URL', 'ADMIN_API_KEY', 'REDIS_URL', 'ALERT_WEBHOOK_SECRET']);
+const SECRET_VARIABLES = new Set([
+  'DATABASE_URL',
+  'ADMIN_API_KEY',
+  'REDIS_URL',
+  'ALERT_WEBHOOK_SECRET',
+  'ALERT_WEBHOOK_URL',
+]);
 
 /** Thrown when the environment is wrong; the message names every bad variable. */
 export class InvalidEnvironmentError extends Error {

@@ -84,11 +84,20 @@ export class ApiKeysService implements OnModuleInit, BeforeApplicationShutdown {
     await this.sync.stop();
   }
 
-  /** Issues a key; the returned `key` is shown this once and never stored. */
+  /**
+   * Issues a key; the returned `key` is shown this once and never stored. A key of a team
+   * makes its user a member; a key for a member of exactly one team, naming none, is that team's.
+   */
   async create(input: NewApiKey): Promise<ApiKeyView & { key: string }> {
     const key = `${PREFIX}${randomBytes(32).toString('base64url')}`;
     const prisma = this.database.prisma;
     if (input.teamId) await this.requireTeam(input.teamId);
+    // No team named: the key goes to its user's team when the user is in exactly one. The
+    // key keeps that team (it shows in its view) whatever memberships change later.
+    if (input.teamId === undefined) {
+      const memberships = await prisma.teamMember.findMany({ where: { userId: input.userId }, take: 2 });
+      if (memberships.length === 1) input = { ...input, teamId: memberships[0]?.teamId };
+    }
     const row = await prisma.$transaction(async (tx) => {
       const created = await tx.apiKey.create({
         data: {
@@ -198,15 +207,8 @@ export class ApiKeysService implements OnModuleInit, BeforeApplicationShutdown {
     const row = await prisma.apiKey.findUnique({ where: { keyHash: hash }, include: { team: true } });
     // The lookup is by hash already; compare again in constant time all the same.
     if (!row || row.revokedAt || !timingSafeEqual(Buffer.from(row.keyHash), Buffer.from(hash))) return null;
-    const [userBudget, memberships] = await Promise.all([
-      prisma.userBudget.findUnique({ where: { userId: row.userId } }),
-      // A key without a team is charged to its user's team when the user is in exactly one.
-      row.teamId
-        ? Promise.resolve([])
-        : prisma.teamMember.findMany({ where: { userId: row.userId }, include: { team: true }, take: 2 }),
-    ]);
-    const team = row.team ?? (memberships.length === 1 ? (memberships[0]?.team ?? null) : null);
-    const caller = callerOf(row, team, userBudget);
+    const userBudget = await prisma.userBudget.findUnique({ where: { userId: row.userId } });
+    const caller = callerOf(row, row.team, userBudget);
     this.cache.set(hash, caller, version);
     return caller;
   }

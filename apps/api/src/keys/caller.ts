@@ -11,7 +11,7 @@ export interface CallerLimit {
 export interface Caller {
   apiKeyId: string;
   userId: string;
-  /** The team its calls are charged to (the key's, else its user's only team). */
+  /** The team its calls are charged to (the key's). */
   teamId: string | null;
   /** The key's lifetime budget in USD (its `total` budget), kept for older callers. */
   budgetUsd: string | null;

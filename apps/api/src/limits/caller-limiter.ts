@@ -7,6 +7,8 @@ import { LIMIT_STORE, RATE_LIMIT_WINDOW_MS } from './limit-tokens.js';
 
 /** A slot of a call in flight lapses after this unless refreshed (a replica that died frees its slots). */
 const SLOT_TTL_MS = 10 * 60 * 1000;
+/** A response open longer than this no longer keeps its slots alive. */
+const MAX_SLOT_MS = 2 * 60 * 60 * 1000;
 
 const WHOSE = { key: 'This API key', team: "This key's team" } as const;
 
@@ -28,20 +30,33 @@ export class CallerLimiter {
 
   /** Counts the request and takes its slots, or throws a 429; the slots are freed when `reply` ends. */
   async admit(caller: Caller, reply: FastifyReply): Promise<void> {
-    for (const limit of caller.requestRates) await this.countRequest(limit, reply);
-    await this.takeSlots(caller.parallel, reply);
+    const counted: string[] = [];
+    try {
+      for (const limit of caller.requestRates) {
+        const key = `${limit.scope}:${limit.id}:rpm`;
+        if (await this.countRequest(key, limit, reply)) counted.push(key);
+      }
+      await this.takeSlots(caller.parallel, reply);
+    } catch (error) {
+      // A request refused by one limit must not use up the others it passed.
+      await Promise.all(
+        counted.map((key) => this.store.adjust(key, -1, this.windowMs).catch(() => undefined)),
+      );
+      throw error;
+    }
   }
 
-  private async countRequest(limit: CallerLimit, reply: FastifyReply): Promise<void> {
+  /** Counts the request in `key`'s window (true when counted), or throws past the limit. */
+  private async countRequest(key: string, limit: CallerLimit, reply: FastifyReply): Promise<boolean> {
     let hit: Awaited<ReturnType<LimitStore['hit']>>;
     try {
-      hit = await this.store.hit(`${limit.scope}:${limit.id}:rpm`, 1, limit.value, this.windowMs);
+      hit = await this.store.hit(key, 1, limit.value, this.windowMs);
     } catch (error) {
       // An unreachable Redis must not take every request down: budgets still hold (they fail closed).
       this.logger.warn(
         `Request limit of ${limit.scope} ${limit.id} not checked: ${(error as Error).message}`,
       );
-      return;
+      return false;
     }
     // The key's own window is what OpenAI's clients read; a team's refusal reports its own.
     if (limit.scope === 'key' || !hit.allowed) {
@@ -52,7 +67,7 @@ export class CallerLimiter {
         `${seconds(hit.allowed ? this.windowMs : hit.retryAfterMs)}s`,
       );
     }
-    if (hit.allowed) return;
+    if (hit.allowed) return true;
     this.metrics.recordLimiterRejection(limit.scope, 'rpm');
     const per = this.windowMs === 60_000 ? 'per minute' : `per ${this.windowMs / 1000} s`;
     throw new AIError(
@@ -68,17 +83,27 @@ export class CallerLimiter {
   }
 
   private async takeSlots(limits: CallerLimit[], reply: FastifyReply): Promise<void> {
+    if (!limits.length) return;
     const taken: { key: string; slotId: string }[] = [];
+    const startedAt = Date.now();
+    let ended = false;
     const release = () => {
+      ended = true;
       clearInterval(refresh);
-      for (const { key, slotId } of taken)
+      for (const { key, slotId } of taken.splice(0))
         this.store.release(key, slotId).catch((e: Error) => this.logger.warn(`Slot not freed: ${e.message}`));
     };
     const refresh = setInterval(() => {
+      if (Date.now() - startedAt > MAX_SLOT_MS) {
+        clearInterval(refresh);
+        return;
+      }
       for (const { key, slotId } of taken)
         this.store.refresh(key, slotId, SLOT_TTL_MS).catch(() => undefined);
     }, SLOT_TTL_MS / 3);
     refresh.unref();
+    // Listening before the first await: a client gone while the slots are taken frees them too.
+    reply.raw.once('close', release);
     for (const limit of limits) {
       const key = `${limit.scope}:${limit.id}:parallel`;
       let slot: Awaited<ReturnType<LimitStore['acquire']>>;
@@ -92,6 +117,8 @@ export class CallerLimiter {
       }
       if (slot.ok && slot.slotId) {
         taken.push({ key, slotId: slot.slotId });
+        // The response ended while this slot was being taken: give it back at once.
+        if (ended || reply.raw.destroyed) release();
         continue;
       }
       release();
@@ -107,12 +134,6 @@ export class CallerLimiter {
         },
       );
     }
-    if (!taken.length) {
-      clearInterval(refresh);
-      return;
-    }
-    // The response ends (sent, failed or cut): the call is no longer in flight.
-    reply.raw.once('close', release);
   }
 }
 

@@ -10,6 +10,7 @@ export interface TeamView {
   tpmLimit: number | null;
   maxParallel: number | null;
   allowedModels: string[];
+  /** The webhook's origin only (`https://hooks.slack.com/…`): a webhook URL is a credential. */
   alertWebhookUrl: string | null;
   alertWebhookFormat: string;
   hasAlertWebhookSecret: boolean;
@@ -45,7 +46,7 @@ export function teamView(row: {
     tpmLimit: row.tpmLimit,
     maxParallel: row.maxParallel,
     allowedModels: row.allowedModels,
-    alertWebhookUrl: row.alertWebhookUrl,
+    alertWebhookUrl: row.alertWebhookUrl === null ? null : maskedUrl(row.alertWebhookUrl),
     alertWebhookFormat: row.alertWebhookFormat,
     hasAlertWebhookSecret: row.alertWebhookSecret !== null,
     metadata: row.metadata,
@@ -54,4 +55,14 @@ export function teamView(row: {
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
+}
+
+/** A URL shown without its path and query (where a webhook's token lives). */
+function maskedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return parsed.pathname === '/' && !parsed.search ? parsed.origin : `${parsed.origin}/…`;
+  } catch {
+    return '…';
+  }
 }

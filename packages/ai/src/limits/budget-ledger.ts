@@ -31,6 +31,9 @@ export interface BudgetStanding {
   reservedPico: bigint;
 }
 
+/** The order budgets are reserved in: the most shared first. */
+const LEVEL: Record<LimitScope, number> = { team: 0, user: 1, key: 2 };
+
 /** A period's account lives on this long past its end, for calls of its last moments that settle late. */
 const ACCOUNT_GRACE_MS = 24 * 60 * 60 * 1000;
 
@@ -88,7 +91,10 @@ export class BudgetLedger {
     describeCall: () => string,
   ): Promise<LedgerHold | undefined> {
     if (!rules.length) return undefined;
-    const opened = await Promise.all(rules.map((rule) => this.open(rule)));
+    // The widest level first (team, user, key): a call a team refuses then never holds, even
+    // briefly, money in its key's account that a concurrent call of that key would be refused for.
+    const ordered = [...rules].sort((a, b) => LEVEL[a.scope] - LEVEL[b.scope]);
+    const opened = await Promise.all(ordered.map((rule) => this.open(rule)));
     const held: HeldAccount[] = [];
     for (const { rule, window, account } of opened) {
       const limit = usdToPico(rule.amountUsd, 'floor');

@@ -106,6 +106,12 @@ else
   ok = 1
   redis.call('HSET', KEYS[4], ARGV[3], ARGV[1])
   redis.call('ZADD', KEYS[3], now + tonumber(ARGV[4]), ARGV[3])
+  -- A period's account expires as a whole: its reservations' keys go with it.
+  local ttl = redis.call('PTTL', KEYS[1])
+  if ttl > 0 then
+    redis.call('PEXPIRE', KEYS[3], ttl)
+    redis.call('PEXPIRE', KEYS[4], ttl)
+  end
 end
 return { ok, redis.call('GET', KEYS[1]) or '0', committed }
 `,

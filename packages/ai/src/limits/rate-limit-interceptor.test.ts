@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { AIError } from '../errors/ai-error.js';
 import { RateLimitError } from '../errors/errors.js';
 import type { CallInfo } from '../pipeline/call-interceptor.js';
 import { CallPipeline } from '../pipeline/call-pipeline.js';
@@ -43,6 +44,28 @@ const call = (): CallInfo => ({
 const request = { model: 'm', messages: [{ role: 'user' as const, content: 'Hi' }] };
 
 describe('RateLimitInterceptor', () => {
+  it("gives back a call's request and tokens when a budget further in refuses it", async () => {
+    const store = new MemoryLimitStore();
+    const refusing = {
+      wrapChat: async () => {
+        throw new AIError('budget_exceeded', 'over budget', { retryable: false });
+      },
+    };
+    const pipeline = new CallPipeline([
+      new RateLimitInterceptor(store, { p: { rpmLimit: 1, tpmLimit: 1000 } }),
+      refusing,
+    ]);
+    const keyed = {
+      ...call(),
+      context: { userId: 'u', limits: { tokenRates: [{ scope: 'key' as const, id: 'k', tpmLimit: 100 }] } },
+    };
+    for (let i = 0; i < 3; i++)
+      await expect(pipeline.chat(keyed, request)).rejects.toMatchObject({ code: 'budget_exceeded' });
+    // Nothing stayed counted: the whole limit is still there.
+    expect(await store.hit('provider:p:rpm', 1, 1, 60_000)).toMatchObject({ allowed: true });
+    expect(await store.hit('key:k:tpm', 100, 100, 60_000)).toMatchObject({ allowed: true });
+  });
+
   it('refuses past rpmLimit with a retryable RateLimitError, without sending the call', async () => {
     const pipeline = new CallPipeline([
       new RateLimitInterceptor(new MemoryLimitStore(), { p: { rpmLimit: 2 } }),

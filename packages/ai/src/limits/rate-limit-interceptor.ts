@@ -27,6 +27,8 @@ export interface RateLimitInterceptorOptions {
 /** What one admitted call counted, to correct once its real usage is known. */
 interface Ticket {
   provider: string;
+  /** The provider's request window, when it counted the call there. */
+  rpmKey?: string;
   /** The token windows it counted its prompt estimate in (the provider's, its key's, its team's). */
   tokenKeys: string[];
   promptEstimate: number;
@@ -68,7 +70,7 @@ export class RateLimitInterceptor implements CallInterceptor {
     next: (r: ChatRequest) => Promise<ChatResult>,
   ): Promise<ChatResult> {
     const ticket = await this.admit(call, () => estimateRequestTokens(request));
-    const result = await next(request);
+    const result = await this.refundIfRefused(ticket, () => next(request));
     if (ticket) {
       const output = [
         result.text,
@@ -92,8 +94,10 @@ export class RateLimitInterceptor implements CallInterceptor {
     }
     const generated = new StreamedText();
     let corrected = false;
+    let started = false;
     try {
       for await (const part of next(request)) {
+        started = true;
         generated.add(part);
         if (part.type === 'finish') {
           corrected = true;
@@ -101,6 +105,12 @@ export class RateLimitInterceptor implements CallInterceptor {
         }
         yield part;
       }
+    } catch (error) {
+      if (!started && refusedByGateway(error)) {
+        corrected = true;
+        await this.refund(ticket);
+      }
+      throw error;
     } finally {
       const text = generated.text();
       if (!corrected && text) await this.correct(ticket, ticket.promptEstimate + estimateTextTokens(text));
@@ -115,9 +125,33 @@ export class RateLimitInterceptor implements CallInterceptor {
     const ticket = await this.admit(call, () =>
       request.input.reduce((sum, text) => sum + estimateTextTokens(text), 0),
     );
-    const result = await next(request);
+    const result = await this.refundIfRefused(ticket, () => next(request));
     if (ticket) await this.correct(ticket, result.usage.inputTokens.total ?? ticket.promptEstimate);
     return result;
+  }
+
+  /** Runs the call; one the gateway itself refused further in (a budget) gives back what it counted. */
+  private async refundIfRefused<T>(ticket: Ticket | undefined, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (ticket && refusedByGateway(error)) await this.refund(ticket);
+      throw error;
+    }
+  }
+
+  /** Takes the call's request and prompt estimate out of the windows it was counted in. */
+  private async refund(ticket: Ticket): Promise<void> {
+    try {
+      await Promise.all([
+        ...(ticket.rpmKey ? [this.store.adjust(ticket.rpmKey, -1, this.windowMs)] : []),
+        ...ticket.tokenKeys.map((key) => this.store.adjust(key, -ticket.promptEstimate, this.windowMs)),
+      ]);
+    } catch (error) {
+      this.options.logger?.warn(
+        `Rate limits of a refused call to "${ticket.provider}" not given back: ${(error as Error).message}`,
+      );
+    }
   }
 
   /** Counts the call against its provider's, key's and team's limits, or throws; undefined when none apply. */
@@ -138,6 +172,7 @@ export class RateLimitInterceptor implements CallInterceptor {
             { provider, retryAfterMs: hit.retryAfterMs, limit: { scope: 'provider', kind: 'rpm' } },
           );
         }
+        ticket.rpmKey = rpmKey(provider);
       }
       const windows = [
         ...(limit.tpmLimit ? [{ key: tpmKey(provider), tpmLimit: limit.tpmLimit, rule: undefined }] : []),
@@ -169,7 +204,7 @@ export class RateLimitInterceptor implements CallInterceptor {
       );
       return undefined;
     }
-    return ticket.tokenKeys.length ? ticket : undefined;
+    return ticket.tokenKeys.length || ticket.rpmKey ? ticket : undefined;
   }
 
   /** Replaces the counted prompt estimate with the call's real token total. */
@@ -228,6 +263,11 @@ function callerTpmRefusal(rule: TokenRateRule, promptEstimate: number, hit: HitR
 }
 
 const rpmKey = (provider: string) => `provider:${provider}:rpm`;
+
+/** A refusal by the gateway's own limits (a budget further in): the call never reached the provider. */
+function refusedByGateway(error: unknown): boolean {
+  return error instanceof AIError && (error.code === 'budget_exceeded' || error.details.limit !== undefined);
+}
 const tpmKey = (provider: string) => `provider:${provider}:tpm`;
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
