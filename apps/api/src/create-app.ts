@@ -6,6 +6,7 @@ import { AppModule, type AppOptions } from './app.module.js';
 import { parseEnv } from './config/env.schema.js';
 import { serveDashboard } from './dashboard/serve-dashboard.js';
 import { acceptEmptyJsonBodies } from './http/empty-json-body.js';
+import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js';
 import { setupOpenApi } from './http/openapi.js';
 import { exposeRequestIds } from './http/request-ids.js';
 import { closeUnusedConnectionsOnShutdown } from './http/unused-connections.js';
@@ -35,6 +36,8 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     genReqId: requestId,
     bodyLimit: env.BODY_LIMIT_BYTES,
     return503OnClosing: true,
+    frameworkErrors,
+    clientErrorHandler,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options, logger), adapter, {
     bufferLogs: true,

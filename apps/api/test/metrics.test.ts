@@ -416,36 +416,39 @@ describe('GET /metrics after a scripted set of calls', () => {
   });
 });
 
-describe('GET /metrics with METRICS_BEARER_TOKEN', () => {
-  const TOKEN = 'metrics-token-0123456789abcdef';
-  let gateway: Gateway;
+describe.each(['METRICS_TOKEN', 'METRICS_BEARER_TOKEN (its former name)'])(
+  'GET /metrics with %s',
+  (variable) => {
+    const TOKEN = 'metrics-token-0123456789abcdef';
+    let gateway: Gateway;
 
-  beforeAll(async () => {
-    gateway = await startGateway({ METRICS_BEARER_TOKEN: TOKEN });
-  });
-  afterAll(() => gateway?.close());
+    beforeAll(async () => {
+      gateway = await startGateway({ [variable.split(' ')[0] as string]: TOKEN });
+    });
+    afterAll(() => gateway?.close());
 
-  it('answers 401 without the token or with a wrong one', async () => {
-    const attempts: Record<string, string>[] = [
-      {},
-      { authorization: 'Bearer wrong-token-0123456789' },
-      { authorization: TOKEN },
-    ];
-    for (const headers of attempts) {
-      const res = await fetch(`${gateway.url}/metrics`, { headers });
-      expect(res.status).toBe(401);
-      expect(await res.text()).not.toContain('aigw_');
-    }
-  });
+    it('answers 401 without the token or with a wrong one', async () => {
+      const attempts: Record<string, string>[] = [
+        {},
+        { authorization: 'Bearer wrong-token-0123456789' },
+        { authorization: TOKEN },
+      ];
+      for (const headers of attempts) {
+        const res = await fetch(`${gateway.url}/metrics`, { headers });
+        expect(res.status).toBe(401);
+        expect(await res.text()).not.toContain('aigw_');
+      }
+    });
 
-  it('answers with the metrics given the token', async () => {
-    const res = await fetch(`${gateway.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
-    expect(res.status).toBe(200);
-    const families = parseExposition(await res.text());
-    expect(families.has('aigw_provider_requests_total')).toBe(true);
-  });
+    it('answers with the metrics given the token', async () => {
+      const res = await fetch(`${gateway.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(res.status).toBe(200);
+      const families = parseExposition(await res.text());
+      expect(families.has('aigw_provider_requests_total')).toBe(true);
+    });
 
-  it('never writes the token to the logs', () => {
-    expect(gateway.running.logs.text).not.toContain(TOKEN);
-  });
-});
+    it('never writes the token to the logs', () => {
+      expect(gateway.running.logs.text).not.toContain(TOKEN);
+    });
+  },
+);

@@ -34,7 +34,8 @@ export function sendError(
   }
   const http = toHttpError(error);
   const upstream = passThroughReply(format, error);
-  if (http.status >= 500)
+  if (http.code === 'database_unavailable') logger?.warn(`${request.method} ${request.url}: ${http.message}`);
+  else if (http.status >= 500)
     logger?.error(`${request.method} ${request.url}: ${(error as Error)?.stack ?? String(error)}`);
   if (reply.sent || reply.raw.headersSent) {
     // A stream already started: its writer reports the error in-band.

@@ -1,5 +1,6 @@
 import { AIError } from '@aigw/ai';
 import { HttpException } from '@nestjs/common';
+import { DatabaseUnavailableError, isDatabaseUnreachable } from '../database/database-unreachable.js';
 import { RequestValidationError } from './zod-validation.js';
 
 /** An error as the HTTP API reports it. */
@@ -11,6 +12,9 @@ export interface HttpError {
   /** More of the error, beside message/type/code in the body (the budget a call would pass). */
   details?: Record<string, unknown>;
 }
+
+/** What a caller is told to wait while the database is unreachable. */
+const DATABASE_RETRY_AFTER_S = 5;
 
 /** Where an upstream failure of each kind leaves our caller. */
 const AI_STATUS: Record<AIError['code'], number> = {
@@ -60,6 +64,17 @@ export function toHttpError(error: unknown): HttpError {
           : String((response as { message?: unknown }).message ?? error.message);
     return { status: error.getStatus(), message, code: codeForStatus(error.getStatus()) };
   }
+  if (error instanceof DatabaseUnavailableError || isDatabaseUnreachable(error)) {
+    return {
+      status: 503,
+      message:
+        error instanceof DatabaseUnavailableError
+          ? error.message
+          : 'The database is unreachable, so this request cannot be served now; retry in a few seconds.',
+      code: 'database_unavailable',
+      headers: { 'retry-after': String(DATABASE_RETRY_AFTER_S) },
+    };
+  }
   // Fastify's own errors: malformed JSON, body too large, unsupported content type.
   const fastify = error as { statusCode?: number; code?: string; message?: string };
   if (typeof fastify?.statusCode === 'number' && fastify.statusCode < 500) {
@@ -82,6 +97,10 @@ function fastifyMessage(error: { statusCode?: number; code?: string; message?: s
       return 'Request body is too large.';
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return 'Send the body as JSON with Content-Type: application/json.';
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return 'A path parameter of this URL is too long.';
+    case 'FST_ERR_BAD_URL':
+      return 'The URL is malformed.';
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return 'The request body is empty; send a JSON object.';
     default:
@@ -99,7 +118,9 @@ function codeForStatus(status: number): string {
       403: 'forbidden',
       404: 'not_found',
       409: 'conflict',
+      405: 'method_not_allowed',
       413: 'request_too_large',
+      414: 'uri_too_long',
       415: 'unsupported_media_type',
       429: 'rate_limited',
     }[status] ?? (status >= 500 ? 'internal_error' : 'invalid_request')

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { bearerToken } from '../auth/admin-key.guard.js';
+import { DatabaseUnavailableError, isDatabaseUnreachable } from '../database/database-unreachable.js';
 import { CallerLimiter } from '../limits/caller-limiter.js';
 import { ApiKeysService } from './api-keys.service.js';
 import type { Caller } from './caller.js';
@@ -37,7 +38,13 @@ export class VirtualKeyGuard implements CanActivate {
         'Missing API key: send `Authorization: Bearer <key>` (or `x-api-key: <key>`) with a key issued by POST /admin/keys.',
       );
     }
-    const caller = await this.keys.verify(token);
+    const caller = await this.keys.verify(token).catch((error: unknown) => {
+      if (!isDatabaseUnreachable(error)) throw error;
+      throw new DatabaseUnavailableError(
+        'The key store (the database) is unreachable and this API key was not verified in the last moments, ' +
+          'so it cannot be checked now; retry in a few seconds.',
+      );
+    });
     if (!caller) {
       const expired = await this.keys.expiredAt(token);
       throw new UnauthorizedException(

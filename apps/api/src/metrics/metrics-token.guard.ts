@@ -3,13 +3,14 @@ import { ConfigService } from '@nestjs/config';
 import { bearerToken, secretsEqual } from '../auth/admin-key.guard.js';
 import type { Env } from '../config/env.schema.js';
 
-/** Open by default; with METRICS_BEARER_TOKEN set, `/metrics` needs `Authorization: Bearer <token>`. */
+/** Open by default; with METRICS_TOKEN (or METRICS_BEARER_TOKEN) set, `/metrics` needs `Authorization: Bearer <token>`. */
 @Injectable()
 export class MetricsTokenGuard implements CanActivate {
   private readonly token: string | undefined;
 
   constructor(config: ConfigService<Env, true>) {
-    this.token = config.get('METRICS_BEARER_TOKEN', { infer: true });
+    this.token =
+      config.get('METRICS_TOKEN', { infer: true }) ?? config.get('METRICS_BEARER_TOKEN', { infer: true });
   }
 
   canActivate(context: ExecutionContext): boolean {
@@ -19,7 +20,7 @@ export class MetricsTokenGuard implements CanActivate {
       .getRequest<{ headers: Record<string, string | string[] | undefined> }>();
     const given = bearerToken(request.headers.authorization);
     if (!given || !secretsEqual(given, this.token)) {
-      throw new UnauthorizedException('This route needs `Authorization: Bearer <METRICS_BEARER_TOKEN>`.');
+      throw new UnauthorizedException('This route needs `Authorization: Bearer <METRICS_TOKEN>`.');
     }
     return true;
   }

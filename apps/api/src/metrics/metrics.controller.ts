@@ -20,14 +20,14 @@ export class MetricsController {
   @Get()
   @ApiOperation({
     summary:
-      'Prometheus metrics (text format); needs `Authorization: Bearer <METRICS_BEARER_TOKEN>` when that is set',
+      'Prometheus metrics (text format); needs `Authorization: Bearer <METRICS_TOKEN>` when that is set',
   })
   @ApiBearerAuth()
   @ApiOkResponse({
     description: 'Prometheus text exposition format 0.0.4',
     content: { 'text/plain; version=0.0.4; charset=utf-8': { schema: { type: 'string' } } },
   })
-  @ApiUnauthorizedResponse({ description: 'METRICS_BEARER_TOKEN is set and the request does not carry it' })
+  @ApiUnauthorizedResponse({ description: 'METRICS_TOKEN is set and the request does not carry it' })
   async scrape(@Res() reply: FastifyReply): Promise<void> {
     const body = await this.metrics.metrics();
     reply.header('content-type', this.metrics.contentType).header('cache-control', 'no-store').send(body);

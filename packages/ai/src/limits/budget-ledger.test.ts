@@ -77,8 +77,9 @@ describe('BudgetLedger: budgets of a key, its user and its team, each per period
     expect(
       spends.map((s) => [s.rule.scope, s.spentUsd, new Date(s.periodStartMs).toISOString(), s.teamId]),
     ).toEqual([
-      ['key', '0.1', '2031-01-15T00:00:00.000Z', 'team-1'],
+      // The widest level first, as reserved.
       ['team', '0.1', '2031-01-01T00:00:00.000Z', 'team-1'],
+      ['key', '0.1', '2031-01-15T00:00:00.000Z', 'team-1'],
     ]);
   });
 
