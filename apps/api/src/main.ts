@@ -23,7 +23,10 @@ async function main(): Promise<void> {
   }
   const app = await createApp({ env: process.env, adminKey });
   await app.listen({ port: env.PORT, host: env.HOST });
-  app.get(Logger).log(`Listening on http://${env.HOST}:${env.PORT}`, 'Main');
+  // The port bound, which PORT=0 leaves to the system.
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : env.PORT;
+  app.get(Logger).log(`Listening on http://${env.HOST}:${port}`, 'Main');
   const timeout = env.SHUTDOWN_TIMEOUT_MS;
   for (const signal of SHUTDOWN_SIGNALS) {
     // Nest closes on the signal; this only bounds how long a stuck close may take.

@@ -23,7 +23,7 @@ describe('parseEnv', () => {
   });
 
   it.each([
-    ['PORT', 'abc', /PORT: must be a whole number from 1 to 65535 \(got "abc"\)/],
+    ['PORT', 'abc', /PORT: must be a whole number from 0 \(any free port\) to 65535 \(got "abc"\)/],
     ['PORT', '70000', /PORT: must be a whole number/],
     ['MIGRATE_ON_START', 'maybe', /MIGRATE_ON_START: must be true or false/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL: must be one of/],

@@ -1,22 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FakeUpstream, openAIFake } from '@aigw/ai/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 // These run the built service (`dist/main.js`) as a user would, as its own process.
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 interface Service {
   child: ChildProcess;
@@ -42,6 +35,18 @@ function run(env: Record<string, string>, cwd: string, nodeArgs: string[] = []):
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
+/** The port the service says it listens on (its "Listening on" log line). */
+async function listeningPort(service: Service, timeoutMs = 30_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const port = service.stdout().match(/Listening on http:\/\/[^\s:]+:(\d+)/)?.[1];
+    if (port) return Number(port);
+    if (Date.now() > deadline || service.child.exitCode !== null)
+      throw new Error(`service did not start: ${service.stderr()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 async function waitForHealth(url: string, service: Service, timeoutMs = 30_000): Promise<Response> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -63,10 +68,11 @@ describe('the built service with no configuration', () => {
   beforeAll(async () => {
     expect(existsSync(MAIN)).toBe(true);
     cwd = await mkdtemp(join(tmpdir(), 'aigw-main-'));
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
+    // PORT=0: the system picks a free port, which the service says it listens on (a port
+    // found free here could be taken by another test's server before the service binds it).
     // As an operator might run it: a diagnostic report on SIGUSR2 (see the test below).
-    service = run({ PORT: String(port) }, cwd, ['--report-on-signal', `--report-directory=${cwd}`]);
+    service = run({ PORT: '0' }, cwd, ['--report-on-signal', `--report-directory=${cwd}`]);
+    url = `http://127.0.0.1:${await listeningPort(service)}`;
   });
   afterAll(async () => {
     if (service.child.exitCode === null) service.child.kill('SIGKILL');
@@ -144,6 +150,85 @@ describe('the built service with no configuration', () => {
   });
 });
 
+describe('the built service on SIGTERM with 20 streams in flight', () => {
+  let cwd: string;
+  let service: Service;
+  let url: string;
+  const upstream = new FakeUpstream(
+    // 20 chunks, 150 ms apart: a stream of about 3 s.
+    openAIFake({ text: 'a'.repeat(100), chunkSize: 5, eventDelayMs: 150 }),
+  );
+  const ADMIN = 'sk-admin-sigterm-0123456789abcdef';
+  beforeAll(async () => {
+    cwd = await mkdtemp(join(tmpdir(), 'aigw-sigterm-'));
+    const base = await upstream.listen();
+    service = run(
+      {
+        PORT: '0',
+        ADMIN_API_KEY: ADMIN,
+        OPENAI_API_KEY: 'sk-proj-UPSTREAMKEYUPSTREAMKEY0009',
+        OPENAI_BASE_URL: `${base}/v1`,
+        SHUTDOWN_TIMEOUT_MS: '8000',
+      },
+      cwd,
+    );
+    url = `http://127.0.0.1:${await listeningPort(service)}`;
+    await waitForHealth(url, service);
+  });
+  afterAll(async () => {
+    if (service.child.exitCode === null) service.child.kill('SIGKILL');
+    await upstream.close();
+    await rm(cwd, { recursive: true, force: true });
+  });
+
+  it('ends every stream with its last event, refuses new calls, and exits within SHUTDOWN_TIMEOUT_MS', async () => {
+    const issued = await fetch(`${url}/admin/keys`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 'sigterm' }),
+    });
+    const { key } = (await issued.json()) as { key: string };
+    const call = (stream: boolean) =>
+      fetch(`${url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-4o-mini', stream, messages: [{ role: 'user', content: 'Hi' }] }),
+      });
+    const streams = await Promise.all(Array.from({ length: 20 }, () => call(true)));
+    expect(streams.map((s) => s.status)).toEqual(Array(20).fill(200));
+    const readers = streams.map((s) => (s.body as ReadableStream<Uint8Array>).getReader());
+    // Every stream has begun before the signal.
+    const texts = await Promise.all(
+      readers.map(async (r) => new TextDecoder().decode((await r.read()).value)),
+    );
+
+    service.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 200));
+    // A new call is not served: 503 on a connection still open, or no connection at all.
+    const late = await call(false).then(
+      (res) => res.status,
+      () => 'refused',
+    );
+    expect([503, 'refused']).toContain(late);
+
+    const ends = await Promise.all(
+      readers.map(async (reader, i) => {
+        let text = texts[i] ?? '';
+        const decoder = new TextDecoder();
+        for (let part = await reader.read(); !part.done; part = await reader.read())
+          text += decoder.decode(part.value, { stream: true });
+        return text.trim().endsWith('data: [DONE]');
+      }),
+    );
+    expect(ends).toEqual(Array(20).fill(true));
+    const { code, signal } = await service.exited;
+    // Nest raises the signal again once closed: the process ends by it, not by the forced exit
+    // (code 1) that SHUTDOWN_TIMEOUT_MS after the signal would have been.
+    expect(code === 0 || signal === 'SIGTERM').toBe(true);
+    expect(service.stdout()).toContain('Database closed');
+  });
+});
+
 describe('the built service with a wrong environment', () => {
   let cwd: string;
   beforeAll(async () => {
@@ -154,7 +239,7 @@ describe('the built service with a wrong environment', () => {
   });
 
   it.each([
-    [{ PORT: 'abc' }, 'PORT: must be a whole number from 1 to 65535 (got "abc")'],
+    [{ PORT: 'abc' }, 'PORT: must be a whole number from 0 (any free port) to 65535 (got "abc")'],
     [
       { DATABASE_URL: 'mysql://root:hunter2secret@db:3306/x' },
       'DATABASE_URL: must be a URL like postgresql://',

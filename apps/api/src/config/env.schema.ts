@@ -2,10 +2,10 @@ import { isTimeZone } from '@aigw/ai';
 import { z } from 'zod';
 
 const port = z.coerce
-  .number({ error: 'must be a whole number from 1 to 65535' })
-  .int('must be a whole number from 1 to 65535')
-  .min(1, 'must be a whole number from 1 to 65535')
-  .max(65535, 'must be a whole number from 1 to 65535');
+  .number({ error: 'must be a whole number from 0 (any free port) to 65535' })
+  .int('must be a whole number from 0 (any free port) to 65535')
+  .min(0, 'must be a whole number from 0 (any free port) to 65535')
+  .max(65535, 'must be a whole number from 0 (any free port) to 65535');
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
