@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { openAIFake } from '@aigw/ai/testing';
+import { anthropicMessage, openAIFake } from '@aigw/ai/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import OpenAI from 'openai';
 import { adminFetch } from './support/admin-api.js';
@@ -97,6 +97,33 @@ describe('per-key and per-team limits: tpm, maxParallel, rpm, model allowlists, 
     const during = await Promise.all([call(gateway.url, key), call(gateway.url, key)]);
     expect(during.map((r) => r.status).sort()).toEqual([200, 429]);
     expect(await open.text()).toMatch(/data: \[DONE\]/);
+    expect((await call(gateway.url, key)).status).toBe(200);
+  });
+
+  it('a background response holds its maxParallel slot until its run ends', async () => {
+    gateway.openai.handler = openAIFake({ usage: usage(5, 5) });
+    const { key } = await issueKey(gateway.url, { userId: 'bea', maxParallel: 1 });
+    gateway.anthropic.enqueue({
+      kind: 'json',
+      body: anthropicMessage({}, 'claude-haiku-4-5'),
+      delayMs: 1500,
+    });
+    const client = new OpenAI({ apiKey: key, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
+    const queued = await client.responses.create({
+      model: 'claude-haiku-4-5',
+      input: 'Hi',
+      background: true,
+    });
+    expect(queued.status).toBe('queued');
+    // Its answer has gone, but its run is still a call in flight.
+    expect((await call(gateway.url, key)).status).toBe(429);
+    let done = queued;
+    for (let i = 0; i < 100 && (done.status === 'queued' || done.status === 'in_progress'); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      done = await client.responses.retrieve(queued.id);
+    }
+    expect(done.status).toBe('completed');
+    await new Promise((r) => setTimeout(r, 50));
     expect((await call(gateway.url, key)).status).toBe(200);
   });
 

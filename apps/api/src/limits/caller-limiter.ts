@@ -1,6 +1,7 @@
+import type { IncomingMessage } from 'node:http';
 import { AIError, type LimitStore } from '@aigw/ai';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller, CallerLimit } from '../keys/caller.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { LIMIT_STORE, RATE_LIMIT_WINDOW_MS } from './limit-tokens.js';
@@ -14,8 +15,8 @@ const WHOSE = { key: 'This API key', team: "This key's team" } as const;
 
 /**
  * The limits a caller's key and team put on each incoming request: requests per minute
- * (`rpmLimit`, counted per request) and calls in flight (`maxParallel`, a slot held until
- * the response ends). Refusals are 429s with Retry-After; the requests window is also
+ * (`rpmLimit`, counted per request) and calls in flight (`maxParallel`: a slot held by each
+ * request that calls a provider until its response ends, or its background run). Refusals are 429s with Retry-After; the requests window is also
  * reported in OpenAI's `x-ratelimit-*-requests` headers.
  */
 @Injectable()
@@ -36,7 +37,7 @@ export class CallerLimiter {
         const key = `${limit.scope}:${limit.id}:rpm`;
         if (await this.countRequest(key, limit, reply)) counted.push(key);
       }
-      await this.takeSlots(caller.parallel, reply);
+      if (makesACall(reply.request)) await this.takeSlots(caller.parallel, reply);
     } catch (error) {
       // A request refused by one limit must not use up the others it passed.
       await Promise.all(
@@ -104,6 +105,12 @@ export class CallerLimiter {
     refresh.unref();
     // Listening before the first await: a client gone while the slots are taken frees them too.
     reply.raw.once('close', release);
+    // A call that outlives its response (a background response) can keep its slots to its end.
+    SLOT_HOLDERS.set(reply.request.raw, (done) => {
+      reply.raw.off('close', release);
+      if (ended) return;
+      void done.finally(release);
+    });
     for (const limit of limits) {
       const key = `${limit.scope}:${limit.id}:parallel`;
       let slot: Awaited<ReturnType<LimitStore['acquire']>>;
@@ -135,6 +142,23 @@ export class CallerLimiter {
       );
     }
   }
+}
+
+/** Requests that call a provider (and so are calls in flight); reads, cancels and token counts are not. */
+function makesACall(request: FastifyRequest): boolean {
+  const path = request.url.split('?')[0] ?? '';
+  return request.method === 'POST' && !/\/(count_tokens|input_tokens|cancel)$/.test(path);
+}
+
+/** How a request's slots move from its response's end to a call's end, by request. */
+const SLOT_HOLDERS = new WeakMap<IncomingMessage, (done: Promise<unknown>) => void>();
+
+/**
+ * Keeps the request's maxParallel slots until `done` settles rather than until its
+ * response ends: a background response is a call in flight until its run ends.
+ */
+export function keepSlotsUntil(request: FastifyRequest, done: Promise<unknown>): void {
+  SLOT_HOLDERS.get(request.raw)?.(done);
 }
 
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));

@@ -3,6 +3,7 @@ import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/comm
 import type { FastifyRequest } from 'fastify';
 import { RequestValidationError } from '../../http/zod-validation.js';
 import type { Caller } from '../../keys/caller.js';
+import { keepSlotsUntil } from '../../limits/caller-limiter.js';
 import { callerContext } from '../wire/caller-context.js';
 import { prepareResponsesCall } from './prepare-responses-call.js';
 import { ResponseStore, type StoredItem, type StoredResponse } from './response-store.js';
@@ -77,6 +78,8 @@ export class BackgroundResponses implements BeforeApplicationShutdown {
       .catch((error: Error) => this.logger.error(`Background response ${shell.id} failed: ${error.message}`))
       .finally(() => this.running.delete(shell.id));
     this.running.set(shell.id, { abort, done });
+    // The run is the call in flight: it holds the key's and team's maxParallel slots to its end.
+    keepSlotsUntil(request, done);
     return queued;
   }
 
