@@ -1,17 +1,12 @@
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { createTestDatabase, type TestDatabase } from '@aigw/db/testing';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { DatabaseService } from '../src/database/database.service.js';
 import { type AdminResponse, adminFetch } from './support/admin-api.js';
+import { ARTIFACTS, describeInBrowser, launchChromium } from './support/browser.js';
 import { type RunningApp, startApp, TEST_ADMIN_KEY } from './support/start-app.js';
 import { usageRow } from './support/usage-rows.js';
-
-// Screenshots land here (git-ignored); CI keeps them as the test's artifacts.
-const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/dashboard/', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** The fills of the bar states in styles.css (--neutral-fill, --amber, --red), as computed colours. */
 const FILL = { ok: 'rgb(91, 123, 184)', alert: 'rgb(227, 154, 11)', exceeded: 'rgb(217, 45, 32)' };
@@ -50,21 +45,6 @@ function ok<T>(response: AdminResponse<T>, route: string): T {
   if (response.status >= 300)
     throw new Error(`${route} answered ${response.status}: ${JSON.stringify(response.body)}`);
   return response.body;
-}
-
-/** Same as in dashboard.e2e.test.ts: without a browser, one failing test that says how to get one. */
-function describeInBrowser(name: string, tests: () => void): void {
-  if (existsSync(CHROMIUM)) {
-    describe(name, tests);
-    return;
-  }
-  it(name, () => {
-    const missing = new Error(
-      `No Chromium at ${CHROMIUM}: install it (Debian/Ubuntu: apt-get install chromium; .ci/run does) or set CHROMIUM_PATH to a Chromium or Chrome binary.`,
-    );
-    missing.stack = missing.message;
-    throw missing;
-  });
 }
 
 describeInBrowser('the dashboard’s teams, budgets and key limits in headless Chromium', () => {
@@ -123,16 +103,7 @@ describeInBrowser('the dashboard’s teams, budgets and key limits in headless C
       ),
     ];
     await running.app.get(DatabaseService).prisma.aIUsageLog.createMany({ data: rows });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-      ],
-    });
+    browser = await launchChromium();
   }, 180_000);
   afterAll(async () => {
     await browser?.close();

@@ -1,18 +1,13 @@
-import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { AiRuntime } from '@aigw/ai';
 import { createTestDatabase, type TestDatabase } from '@aigw/db/testing';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { DatabaseService } from '../src/database/database.service.js';
 import { seedDemoData } from '../src/seed/seed-demo-data.js';
 import { adminFetch } from './support/admin-api.js';
+import { ARTIFACTS, describeInBrowser, launchChromium } from './support/browser.js';
 import { type RunningApp, startApp, TEST_ADMIN_KEY } from './support/start-app.js';
-
-// Screenshots land here (git-ignored); CI keeps them as the test's artifacts.
-const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/dashboard/', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 interface Measures {
   requests: number;
@@ -44,24 +39,6 @@ const expected = {
   },
 };
 
-/**
- * Without a browser the file is one failing test whose message says how to get one (no
- * stack trace, and not the same failure once per test).
- */
-function describeInBrowser(name: string, tests: () => void): void {
-  if (existsSync(CHROMIUM)) {
-    describe(name, tests);
-    return;
-  }
-  it(name, () => {
-    const missing = new Error(
-      `No Chromium at ${CHROMIUM}: install it (Debian/Ubuntu: apt-get install chromium; .ci/run does) or set CHROMIUM_PATH to a Chromium or Chrome binary.`,
-    );
-    missing.stack = missing.message;
-    throw missing;
-  });
-}
-
 describeInBrowser('the admin dashboard in headless Chromium', () => {
   let testDb: TestDatabase;
   let running: RunningApp;
@@ -74,16 +51,7 @@ describeInBrowser('the admin dashboard in headless Chromium', () => {
     // No provider key: the first-run setup, with the demo provider on.
     running = await startApp({ DATABASE_URL: testDb.url, USAGE_SPOOL_DIR: `/tmp/aigw-spool-${testDb.name}` });
     await seedDemoData(running.app.get(DatabaseService).prisma, { now: new Date() });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-      ],
-    });
+    browser = await launchChromium();
     // Seeding a month of rows and starting a browser can take over a minute on a busy machine.
   }, 180_000);
   afterAll(async () => {

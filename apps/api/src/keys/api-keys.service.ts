@@ -107,16 +107,9 @@ export class ApiKeysService implements OnModuleInit, BeforeApplicationShutdown {
           ...limitColumns(input, []),
         },
       });
-      // A key of a team makes its user a member of that team.
-      if (input.teamId)
-        await tx.teamMember.upsert({
-          where: { teamId_userId: { teamId: input.teamId, userId: input.userId } },
-          create: { teamId: input.teamId, userId: input.userId },
-          update: {},
-        });
+      if (input.teamId) await joinTeam(tx, input.teamId, input.userId);
       return created;
     });
-    if (input.teamId) await this.forgetAll();
     return { ...keyView(row), key };
   }
 
@@ -149,12 +142,7 @@ export class ApiKeysService implements OnModuleInit, BeforeApplicationShutdown {
         where: { id },
         data: limitColumns(changes, keyBudgets(existing.budgets, existing.budgetUsd)),
       });
-      if (changes.teamId)
-        await tx.teamMember.upsert({
-          where: { teamId_userId: { teamId: changes.teamId, userId: existing.userId } },
-          create: { teamId: changes.teamId, userId: existing.userId },
-          update: {},
-        });
+      if (changes.teamId) await joinTeam(tx, changes.teamId, existing.userId);
       return updated;
     });
     await this.forget(id);
@@ -223,6 +211,19 @@ export class ApiKeysService implements OnModuleInit, BeforeApplicationShutdown {
     this.cache.invalidate(id);
     await this.sync.changed();
   }
+}
+
+/** A key of a team makes its user a member of that team (if not already). */
+async function joinTeam(
+  tx: Pick<Prisma.TransactionClient, 'teamMember'>,
+  teamId: string,
+  userId: string,
+): Promise<void> {
+  await tx.teamMember.upsert({
+    where: { teamId_userId: { teamId, userId } },
+    create: { teamId, userId },
+    update: {},
+  });
 }
 
 /** The columns of a key's limits; `budgets` and `budgetUsd` both set its `total` budget. */
