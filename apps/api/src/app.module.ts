@@ -20,6 +20,7 @@ import { LimitsModule } from './limits/limits.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { TeamsModule } from './teams/teams.module.js';
+import { TracingModule } from './tracing/tracing.module.js';
 import { UsageModule } from './usage/usage.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -50,6 +51,7 @@ export class AppModule {
           validate: () => stripUndefined(env),
         }),
         LoggingModule.forRoot(logger),
+        TracingModule.forRoot(env),
         ClockModule.forRoot(options.clock),
         MetricsModule,
         AuthModule.forRoot(options.adminKey),

@@ -13,6 +13,8 @@ import { closeUnusedConnectionsOnShutdown } from './http/unused-connections.js';
 import { createLogger, requestId } from './logging/create-logger.js';
 import { RequestLogController } from './logging/request-log-controller.js';
 import { secretsInEnv } from './logging/secret-scrubber.js';
+import { traceRequests } from './tracing/request-spans.js';
+import { TRACING } from './tracing/tracing.module.js';
 
 /**
  * The signals that shut the service down gracefully. Not Nest's default list, which also
@@ -47,6 +49,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   });
   app.useLogger(app.get(Logger));
   exposeRequestIds(adapter.getInstance());
+  if (app.get(TRACING)) traceRequests(adapter.getInstance());
   acceptEmptyJsonBodies(adapter.getInstance());
   closeUnusedConnectionsOnShutdown(adapter.getInstance());
   setupOpenApi(app);

@@ -7,20 +7,34 @@ import { DatabaseService } from '../database/database.service.js';
 import { LIMIT_STORE, RATE_LIMIT_WINDOW_MS } from '../limits/limit-tokens.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { MetricsInterceptor } from '../metrics/metrics-interceptor.js';
+import { GenAiSpans } from '../tracing/gen-ai-spans.js';
+import type { Tracing } from '../tracing/tracing.js';
+import { TRACING } from '../tracing/tracing.module.js';
 
 /** The provider layer, recording usage through the app's database and feeding /metrics. */
 @Module({})
 export class GatewayAiModule {
   static forRoot(
     env: Record<string, string | undefined>,
-    settings: Pick<Env, 'USAGE_SPOOL_DIR' | 'BUDGET_TIMEZONE'>,
+    settings: Pick<
+      Env,
+      'USAGE_SPOOL_DIR' | 'BUDGET_TIMEZONE' | 'OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT'
+    >,
   ): DynamicModule {
     return {
       module: GatewayAiModule,
       imports: [
         AiModule.forRootAsync({
           isGlobal: true,
-          inject: [DatabaseService, MetricsService, LIMIT_STORE, RATE_LIMIT_WINDOW_MS, CLOCK, BudgetAlerts],
+          inject: [
+            DatabaseService,
+            MetricsService,
+            LIMIT_STORE,
+            RATE_LIMIT_WINDOW_MS,
+            CLOCK,
+            BudgetAlerts,
+            TRACING,
+          ],
           useFactory: (
             database: DatabaseService,
             metrics: MetricsService,
@@ -28,6 +42,7 @@ export class GatewayAiModule {
             windowMs: number,
             clock: Clock,
             alerts: BudgetAlerts,
+            tracing: Tracing | null,
           ) => ({
             env,
             prisma: database.prisma,
@@ -40,7 +55,12 @@ export class GatewayAiModule {
               now: clock,
               onBudgetSpend: (spend) => alerts.onSpend(spend),
             },
-            interceptors: [new MetricsInterceptor(metrics)],
+            interceptors: [
+              new MetricsInterceptor(metrics),
+              ...(tracing
+                ? [new GenAiSpans(settings.OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT)]
+                : []),
+            ],
             // Breakers are per provider, so the provider is also the target.
             onBreakerStateChange: (target, state) => metrics.setCircuitBreakerState(target, target, state),
           }),

@@ -94,6 +94,15 @@ export const envSchema = z.object({
   ALERT_WEBHOOK_FORMAT: optional(z.enum(['json', 'slack'], { error: 'must be json or slack' })).default(
     'json',
   ),
+  /** OTLP/HTTP collector (traces go to its /v1/traces); unset: no tracing. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optional(urlWith(['http:', 'https:'], 'http://otel-collector:4318')),
+  /** The traces endpoint itself, taken as is (wins over OTEL_EXPORTER_OTLP_ENDPOINT). */
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optional(
+    urlWith(['http:', 'https:'], 'http://otel-collector:4318/v1/traces'),
+  ),
+  OTEL_SERVICE_NAME: optional(z.string()).default('aigw'),
+  /** true: spans carry the prompt and completion text (gen_ai.input/output.messages); off by default. */
+  OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: optional(flag).default(false),
   AI_CONFIG: optional(z.string()),
   /** true: the local demo provider joins the real ones; false: never; unset: only while no provider is configured. */
   AI_DEMO_PROVIDER: optional(flag),
