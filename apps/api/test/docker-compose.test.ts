@@ -17,8 +17,8 @@ const withDefaults = (value: string) => value.replace(/\$\{(\w+):-([^}]*)\}/g, (
 describe('docker-compose.yaml', () => {
   const { postgres, api } = compose.services as Record<string, Record<string, any>>;
 
-  it('has a postgres and an api service, each with a health check', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['api', 'postgres']);
+  it('has a postgres and an api service, each with a health check (and the replicas profile beside)', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['api', 'api-replica', 'lb', 'postgres', 'redis']);
     expect(postgres?.healthcheck?.test.join(' ')).toContain('pg_isready');
     expect(api?.healthcheck?.test.join(' ')).toContain('http://127.0.0.1:3000/health');
   });
@@ -58,5 +58,38 @@ describe('docker-compose.yaml', () => {
     const known = Object.keys(envSchema.shape);
     for (const name of Object.keys(env)) expect(known).toContain(name);
     expect(envSchema.safeParse(env).success).toBe(true);
+  });
+
+  describe('the replicas profile', () => {
+    const { redis, lb } = compose.services as Record<string, Record<string, any>>;
+    const replica = compose.services['api-replica'] as Record<string, any>;
+    const nginx = readFileSync(new URL('deploy/nginx-replicas.conf', root), 'utf8');
+
+    it('runs three api replicas on Redis and PostgreSQL, only in that profile', () => {
+      for (const service of [redis, replica, lb]) expect(service?.profiles).toEqual(['replicas']);
+      expect(api?.profiles).toBeUndefined();
+      expect(replica?.deploy?.replicas).toBe(3);
+      expect(replica?.environment?.REDIS_URL).toBe('redis://redis:6379');
+      expect(Object.keys(replica?.depends_on ?? {}).sort()).toEqual(['postgres', 'redis']);
+      expect(replica?.ports).toBeUndefined();
+      expect(replica?.healthcheck?.test).toEqual(api?.healthcheck?.test);
+    });
+
+    it("gives the replicas the api's settings, each known and valid", () => {
+      const env = Object.fromEntries(
+        Object.entries(replica?.environment as Record<string, string>).map(([k, v]) => [k, withDefaults(v)]),
+      );
+      expect(Object.keys(env).sort()).toEqual(Object.keys(api?.environment ?? {}).sort());
+      expect(envSchema.safeParse(env).success).toBe(true);
+    });
+
+    it('balances them with nginx, streams unbuffered', () => {
+      expect(lb?.volumes).toEqual(['./deploy/nginx-replicas.conf:/etc/nginx/nginx.conf:ro']);
+      expect(String(lb?.ports?.[0])).toMatch(/:8080$/);
+      expect(nginx).toMatch(/server api-replica:3000/);
+      expect(nginx).toMatch(/listen 8080;/);
+      expect(nginx).toMatch(/proxy_buffering off;/);
+      expect(nginx).toMatch(/proxy_http_version 1\.1;/);
+    });
   });
 });
