@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { DatabaseService } from '../src/database/database.service.js';
 import { type AdminResponse, adminFetch } from './support/admin-api.js';
-import { ARTIFACTS, describeInBrowser, launchChromium } from './support/browser.js';
+import { ARTIFACTS, describeInBrowser, launchChromium, waitForLogIds } from './support/browser.js';
 import { type RunningApp, startApp, TEST_ADMIN_KEY } from './support/start-app.js';
 import { usageRow } from './support/usage-rows.js';
 
@@ -140,17 +140,6 @@ describeInBrowser('the dashboard’s teams, budgets and key limits in headless C
       text: (await locator.locator('.budget-bar-text > span').first().textContent()) ?? '',
       fill: await locator.locator('.budget-bar-fill').evaluate((el) => getComputedStyle(el).backgroundColor),
     };
-  }
-
-  /** The ids of the log rows the page shows, once they equal `ids`. */
-  async function waitForLogIds(page: Page, ids: string[]): Promise<void> {
-    await page.waitForFunction(
-      (want) =>
-        Array.from(document.querySelectorAll<HTMLElement>('[data-log-id]'))
-          .map((row) => row.dataset.logId)
-          .join() === want.join(),
-      ids,
-    );
   }
 
   let desktop: Page;

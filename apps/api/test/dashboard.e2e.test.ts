@@ -6,7 +6,7 @@ import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { DatabaseService } from '../src/database/database.service.js';
 import { seedDemoData } from '../src/seed/seed-demo-data.js';
 import { adminFetch } from './support/admin-api.js';
-import { ARTIFACTS, describeInBrowser, launchChromium } from './support/browser.js';
+import { ARTIFACTS, describeInBrowser, launchChromium, waitForLogIds } from './support/browser.js';
 import { type RunningApp, startApp, TEST_ADMIN_KEY } from './support/start-app.js';
 
 interface Measures {
@@ -123,17 +123,6 @@ describeInBrowser('the admin dashboard in headless Chromium', () => {
       expected.percent(reliability.totals.failureRate),
     );
     return { ...range, summary };
-  }
-
-  /** The ids of the log rows the page shows, once they equal `ids` (the API's page). */
-  async function waitForLogIds(page: Page, ids: string[]): Promise<void> {
-    await page.waitForFunction(
-      (want) =>
-        Array.from(document.querySelectorAll<HTMLElement>('[data-log-id]'))
-          .map((row) => row.dataset.logId)
-          .join() === want.join(),
-      ids,
-    );
   }
 
   let desktop: Page;

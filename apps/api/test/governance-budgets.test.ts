@@ -4,7 +4,7 @@ import { openAIFake } from '@aigw/ai/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Decimal } from 'decimal.js';
 import { DatabaseService } from '../src/database/database.service.js';
-import { adminFetch } from './support/admin-api.js';
+import { adminCreate, adminFetch } from './support/admin-api.js';
 import { type Gateway, startGateway } from './support/gateway.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -38,24 +38,6 @@ async function chat(url: string, key: string, body: Record<string, unknown> = {}
   return { status: res.status, headers: res.headers, body: (await res.json()) as ChatReply['body'] };
 }
 
-async function createTeam(url: string, body: Record<string, unknown>): Promise<{ id: string; name: string }> {
-  const res = await adminFetch<{ id: string; name: string }>(url, '/admin/teams', {
-    method: 'POST',
-    json: body,
-  });
-  expect(res.status).toBe(201);
-  return res.body;
-}
-
-async function issueKey(url: string, body: Record<string, unknown>): Promise<{ id: string; key: string }> {
-  const res = await adminFetch<{ id: string; key: string }>(url, '/admin/keys', {
-    method: 'POST',
-    json: body,
-  });
-  expect(res.status).toBe(201);
-  return res.body;
-}
-
 async function spentBy(gateway: Gateway, where: { teamId?: string; userId?: string }): Promise<Decimal> {
   await gateway.flushUsage();
   const sum = await gateway.running.app
@@ -76,11 +58,14 @@ describe('budgets with periods at key, user and team level (a controllable clock
   afterAll(() => gateway?.close());
 
   it('refuses the call that would pass a monthly team budget, names the budget, and resets at the next month', async () => {
-    const team = await createTeam(gateway.url, {
+    const team = await adminCreate<{ id: string; name: string }>(gateway.url, '/admin/teams', {
       name: `research-${randomUUID().slice(0, 8)}`,
       budgets: [{ amountUsd: '0.5', period: 'monthly' }],
     });
-    const { key } = await issueKey(gateway.url, { userId: 'rosa', teamId: team.id });
+    const { key } = await adminCreate<{ id: string; key: string }>(gateway.url, '/admin/keys', {
+      userId: 'rosa',
+      teamId: team.id,
+    });
     const statuses: number[] = [];
     let refused: ChatReply | undefined;
     for (let i = 0; i < 6 && !refused; i++) {
@@ -177,7 +162,10 @@ describe('budgets with periods at key, user and team level (a controllable clock
     });
     expect(put.status).toBe(200);
     expect(put.body.budgets).toEqual([{ amountUsd: '0.3', period: 'daily', alertThresholds: [0.5, 0.9] }]);
-    const [a, b] = [await issueKey(gateway.url, { userId }), await issueKey(gateway.url, { userId })];
+    const [a, b] = [
+      await adminCreate<{ id: string; key: string }>(gateway.url, '/admin/keys', { userId }),
+      await adminCreate<{ id: string; key: string }>(gateway.url, '/admin/keys', { userId }),
+    ];
     expect((await chat(gateway.url, a.key)).status).toBe(200);
     // $0.12 spent by key a; key b's call may cost $0.16 more: $0.28 still fits the user's $0.30.
     expect((await chat(gateway.url, b.key)).status).toBe(200);
@@ -198,12 +186,12 @@ describe('budgets with periods at key, user and team level (a controllable clock
 
   it('issues a key naming no team to the team of its user, when the user is in exactly one', async () => {
     const userId = `mia-${randomUUID().slice(0, 8)}`;
-    const team = await createTeam(gateway.url, {
+    const team = await adminCreate<{ id: string; name: string }>(gateway.url, '/admin/teams', {
       name: `ops-${randomUUID().slice(0, 8)}`,
       members: [userId],
       budgets: [{ amountUsd: '0.2', period: 'weekly' }],
     });
-    const { key } = await issueKey(gateway.url, { userId });
+    const { key } = await adminCreate<{ id: string; key: string }>(gateway.url, '/admin/keys', { userId });
     expect((await chat(gateway.url, key)).status).toBe(200);
     const refused = await chat(gateway.url, key);
     expect(refused.status).toBe(402);
@@ -213,11 +201,14 @@ describe('budgets with periods at key, user and team level (a controllable clock
 
   it('holds for embeddings too', async () => {
     // text-embedding-3-small: $0.02 per 1M tokens; a dozen tokens cost more than $0.0000001.
-    const team = await createTeam(gateway.url, {
+    const team = await adminCreate<{ id: string; name: string }>(gateway.url, '/admin/teams', {
       name: `vectors-${randomUUID().slice(0, 8)}`,
       budgets: { amountUsd: '0.0000001', period: 'daily' },
     });
-    const { key } = await issueKey(gateway.url, { userId: 'vera', teamId: team.id });
+    const { key } = await adminCreate<{ id: string; key: string }>(gateway.url, '/admin/keys', {
+      userId: 'vera',
+      teamId: team.id,
+    });
     const res = await fetch(`${gateway.url}/v1/embeddings`, {
       method: 'POST',
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
@@ -233,7 +224,7 @@ describe('budgets with periods at key, user and team level (a controllable clock
   });
 
   it('a key budget with a period and the lifetime budgetUsd hold together', async () => {
-    const { key, id } = await issueKey(gateway.url, {
+    const { key, id } = await adminCreate<{ id: string; key: string }>(gateway.url, '/admin/keys', {
       userId: 'kai',
       budgetUsd: '1',
       budgets: [{ amountUsd: '0.25', period: 'daily' }],
@@ -277,12 +268,17 @@ describe.each([
   });
 
   it('overruns it by at most one call', async () => {
-    const team = await createTeam(gateway.url, {
+    const team = await adminCreate<{ id: string; name: string }>(gateway.url, '/admin/teams', {
       name: `crowd-${randomUUID().slice(0, 8)}`,
       budgets: [{ amountUsd: '1', period: 'monthly' }],
     });
     const keys = await Promise.all(
-      Array.from({ length: 5 }, (_, i) => issueKey(gateway.url, { userId: `crowd-${i}`, teamId: team.id })),
+      Array.from({ length: 5 }, (_, i) =>
+        adminCreate<{ id: string; key: string }>(gateway.url, '/admin/keys', {
+          userId: `crowd-${i}`,
+          teamId: team.id,
+        }),
+      ),
     );
     const replies = await Promise.all(
       Array.from({ length: 50 }, (_, i) => chat(gateway.url, (keys[i % keys.length] as { key: string }).key)),

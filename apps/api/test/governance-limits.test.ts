@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { anthropicMessage, openAIFake } from '@aigw/ai/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import OpenAI from 'openai';
-import { adminFetch } from './support/admin-api.js';
+import { adminCreate, adminFetch } from './support/admin-api.js';
 import { type Gateway, startGateway } from './support/gateway.js';
 import { TEST_ADMIN_KEY } from './support/start-app.js';
 
@@ -27,15 +27,6 @@ async function call(url: string, key: string, body: Record<string, unknown> = {}
   return { status: res.status, headers: res.headers, body: (await res.json()) as Reply['body'] };
 }
 
-async function issueKey(url: string, body: Record<string, unknown>): Promise<{ id: string; key: string }> {
-  const res = await adminFetch<{ id: string; key: string }>(url, '/admin/keys', {
-    method: 'POST',
-    json: body,
-  });
-  expect(res.status).toBe(201);
-  return res.body;
-}
-
 describe('per-key and per-team limits: tpm, maxParallel, rpm, model allowlists, expiry', () => {
   let gateway: Gateway;
   let now = Date.now();
@@ -47,7 +38,10 @@ describe('per-key and per-team limits: tpm, maxParallel, rpm, model allowlists, 
 
   it('refuses past tpmLimit with 429, Retry-After and the x-ratelimit token headers', async () => {
     gateway.openai.handler = openAIFake({ usage: usage(21, 60) });
-    const { key } = await issueKey(gateway.url, { userId: 'tara', tpmLimit: 100 });
+    const { key } = await adminCreate<{ id: string; key: string }>(gateway.url, '/admin/keys', {
+      userId: 'tara',
+      tpmLimit: 100,
+    });
     // 81 tokens counted after the first call; the second's prompt still fits, then 162 are counted.
     expect((await call(gateway.url, key)).status).toBe(200);
     expect((await call(gateway.url, key)).status).toBe(200);
@@ -70,7 +64,10 @@ describe('per-key and per-team limits: tpm, maxParallel, rpm, model allowlists, 
       await new Promise((resolve) => setTimeout(resolve, 400));
       return fake(request);
     };
-    const { key } = await issueKey(gateway.url, { userId: 'pia', maxParallel: 2 });
+    const { key } = await adminCreate<{ id: string; key: string }>(gateway.url, '/admin/keys', {
+      userId: 'pia',
+      maxParallel: 2,
+    });
     const replies = await Promise.all(Array.from({ length: 4 }, () => call(gateway.url, key)));
     expect(replies.map((r) => r.status).sort()).toEqual([200, 200, 429, 429]);
     const refused = replies.find((r) => r.status === 429) as Reply;
@@ -102,7 +99,10 @@ describe('per-key and per-team limits: tpm, maxParallel, rpm, model allowlists, 
 
   it('a background response holds its maxParallel slot until its run ends', async () => {
     gateway.openai.handler = openAIFake({ usage: usage(5, 5) });
-    const { key } = await issueKey(gateway.url, { userId: 'bea', maxParallel: 1 });
+    const { key } = await adminCreate<{ id: string; key: string }>(gateway.url, '/admin/keys', {
+      userId: 'bea',
+      maxParallel: 1,
+    });
     gateway.anthropic.enqueue({
       kind: 'json',
       body: anthropicMessage({}, 'claude-haiku-4-5'),
@@ -133,8 +133,15 @@ describe('per-key and per-team limits: tpm, maxParallel, rpm, model allowlists, 
       method: 'POST',
       json: { name: `rpm-${randomUUID().slice(0, 8)}`, rpmLimit: 3 },
     });
-    const a = await issueKey(gateway.url, { userId: 'ann', teamId: team.body.id, rpmLimit: 10 });
-    const b = await issueKey(gateway.url, { userId: 'bob', teamId: team.body.id });
+    const a = await adminCreate<{ id: string; key: string }>(gateway.url, '/admin/keys', {
+      userId: 'ann',
+      teamId: team.body.id,
+      rpmLimit: 10,
+    });
+    const b = await adminCreate<{ id: string; key: string }>(gateway.url, '/admin/keys', {
+      userId: 'bob',
+      teamId: team.body.id,
+    });
     const first = await call(gateway.url, a.key);
     expect(first.status).toBe(200);
     expect(first.headers.get('x-ratelimit-limit-requests')).toBe('10');
@@ -150,7 +157,7 @@ describe('per-key and per-team limits: tpm, maxParallel, rpm, model allowlists, 
 
   it('refuses a model outside the allowlist with 403 naming the allowed patterns (key and team)', async () => {
     gateway.openai.handler = openAIFake({ usage: usage(5, 5) });
-    const { key } = await issueKey(gateway.url, {
+    const { key } = await adminCreate<{ id: string; key: string }>(gateway.url, '/admin/keys', {
       userId: 'liv',
       allowedModels: ['gpt-4o-mini', 'anthropic/*'],
     });
@@ -176,7 +183,7 @@ describe('per-key and per-team limits: tpm, maxParallel, rpm, model allowlists, 
       method: 'POST',
       json: { name: `openai-only-${randomUUID().slice(0, 8)}`, allowedModels: ['openai/*'] },
     });
-    const teamKey = await issueKey(gateway.url, {
+    const teamKey = await adminCreate<{ id: string; key: string }>(gateway.url, '/admin/keys', {
       userId: 'noa',
       teamId: team.body.id,
       allowedModels: ['*'],
@@ -199,7 +206,10 @@ describe('per-key and per-team limits: tpm, maxParallel, rpm, model allowlists, 
   it('refuses an expired key with 401, and the OpenAI SDK sees an AuthenticationError', async () => {
     gateway.openai.handler = openAIFake({ usage: usage(5, 5) });
     const expiresAt = new Date(now + 60_000).toISOString();
-    const { key, id } = await issueKey(gateway.url, { userId: 'eli', expiresAt });
+    const { key, id } = await adminCreate<{ id: string; key: string }>(gateway.url, '/admin/keys', {
+      userId: 'eli',
+      expiresAt,
+    });
     const shown = await adminFetch<{ expiresAt: string }>(gateway.url, `/admin/keys/${id}`);
     expect(shown.body.expiresAt).toBe(expiresAt);
     expect((await call(gateway.url, key)).status).toBe(200);
@@ -224,7 +234,9 @@ describe('per-key and per-team limits: tpm, maxParallel, rpm, model allowlists, 
   });
 
   it('accepts an empty body with content-type application/json on routes that take none', async () => {
-    const { id } = await issueKey(gateway.url, { userId: 'del' });
+    const { id } = await adminCreate<{ id: string; key: string }>(gateway.url, '/admin/keys', {
+      userId: 'del',
+    });
     const team = await adminFetch<{ id: string }>(gateway.url, '/admin/teams', {
       method: 'POST',
       json: { name: `gone-${randomUUID().slice(0, 8)}` },

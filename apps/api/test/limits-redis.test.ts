@@ -7,13 +7,8 @@ import { DatabaseService } from '../src/database/database.service.js';
 import { chatCompletionRequestSchema } from '../src/gateway/openai/chat-completions.schemas.js';
 import { convertOpenAIRequest } from '../src/gateway/openai/convert-openai-request.js';
 import { adminFetch } from './support/admin-api.js';
-import {
-  ANTHROPIC_UPSTREAM_KEY,
-  type Gateway,
-  OPENAI_UPSTREAM_KEY,
-  startGateway,
-} from './support/gateway.js';
-import { type RunningApp, startApp } from './support/start-app.js';
+import { type Gateway, startGateway, startReplica } from './support/gateway.js';
+import type { RunningApp } from './support/start-app.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 // One prefix for this file, removed at the end: other runs sharing the Redis never collide.
@@ -26,16 +21,7 @@ describe('two gateway instances sharing Redis (and one database) enforce one lim
   beforeAll(async () => {
     a = await startGateway({ REDIS_URL, REDIS_KEY_PREFIX });
     // A second replica: same database, same upstreams, same Redis.
-    b = await startApp({
-      DATABASE_URL: a.testDb.url,
-      OPENAI_API_KEY: OPENAI_UPSTREAM_KEY,
-      OPENAI_BASE_URL: `${a.openai.url}/v1`,
-      ANTHROPIC_API_KEY: ANTHROPIC_UPSTREAM_KEY,
-      ANTHROPIC_BASE_URL: a.anthropic.url,
-      USAGE_SPOOL_DIR: `/tmp/aigw-spool-${a.testDb.name}-b`,
-      REDIS_URL,
-      REDIS_KEY_PREFIX,
-    });
+    b = await startReplica(a, 'b', { REDIS_URL, REDIS_KEY_PREFIX });
   });
 
   afterAll(async () => {

@@ -5,13 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Decimal } from 'decimal.js';
 import { DatabaseService } from '../src/database/database.service.js';
 import { adminFetch } from './support/admin-api.js';
-import {
-  ANTHROPIC_UPSTREAM_KEY,
-  type Gateway,
-  OPENAI_UPSTREAM_KEY,
-  startGateway,
-} from './support/gateway.js';
-import { type RunningApp, startApp } from './support/start-app.js';
+import { type Gateway, startGateway, startReplica } from './support/gateway.js';
+import type { RunningApp } from './support/start-app.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 // One prefix for this file, removed at the end: other runs sharing the Redis never collide.
@@ -36,18 +31,7 @@ describe('three replicas sharing Redis and PostgreSQL hold limits, budgets, brea
   beforeAll(async () => {
     const shared = { REDIS_URL, REDIS_KEY_PREFIX };
     first = await startGateway(shared);
-    for (const name of ['b', 'c'])
-      others.push(
-        await startApp({
-          DATABASE_URL: first.testDb.url,
-          OPENAI_API_KEY: OPENAI_UPSTREAM_KEY,
-          OPENAI_BASE_URL: `${first.openai.url}/v1`,
-          ANTHROPIC_API_KEY: ANTHROPIC_UPSTREAM_KEY,
-          ANTHROPIC_BASE_URL: first.anthropic.url,
-          USAGE_SPOOL_DIR: `/tmp/aigw-spool-${first.testDb.name}-${name}`,
-          ...shared,
-        }),
-      );
+    for (const name of ['b', 'c']) others.push(await startReplica(first, name, shared));
     urls = [first.url, ...others.map((o) => o.url)];
   });
   afterAll(async () => {

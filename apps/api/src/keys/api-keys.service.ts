@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Prisma } from '@aigw/db';
+import type { ApiKeyModel, Prisma } from '@aigw/db';
 import {
   type BeforeApplicationShutdown,
   ConflictException,
@@ -254,22 +254,7 @@ function limitColumns(
 }
 
 /** A key row as the admin API shows it. */
-export function keyView(row: {
-  id: string;
-  keyPrefix: string;
-  userId: string;
-  teamId: string | null;
-  name: string | null;
-  budgetUsd: { toFixed(): string } | null;
-  budgets: unknown;
-  rpmLimit: number | null;
-  tpmLimit: number | null;
-  maxParallel: number | null;
-  allowedModels: string[];
-  expiresAt: Date | null;
-  createdAt: Date;
-  revokedAt: Date | null;
-}): ApiKeyView {
+export function keyView(row: ApiKeyModel): ApiKeyView {
   return {
     id: row.id,
     keyPrefix: row.keyPrefix,

@@ -1,30 +1,13 @@
+import type { ApiKeyModel, TeamModel, UserBudgetModel } from '@aigw/db';
 import { budgetRules, keyBudgets, storedBudgets } from '../budgets/budget.js';
 import type { Caller, CallerLimit } from './caller.js';
 
-interface KeyRow {
-  id: string;
-  userId: string;
-  budgetUsd: { toFixed(): string } | null;
-  budgets: unknown;
-  rpmLimit: number | null;
-  tpmLimit: number | null;
-  maxParallel: number | null;
-  allowedModels: string[];
-  expiresAt: Date | null;
-}
-
-interface TeamRow {
-  id: string;
-  name: string;
-  budgets: unknown;
-  rpmLimit: number | null;
-  tpmLimit: number | null;
-  maxParallel: number | null;
-  allowedModels: string[];
-}
-
 /** The call context of a key: its own limits, its user's budgets and its team's budgets and limits. */
-export function callerOf(key: KeyRow, team: TeamRow | null, user: { budgets: unknown } | null): Caller {
+export function callerOf(
+  key: ApiKeyModel,
+  team: TeamModel | null,
+  user: Pick<UserBudgetModel, 'budgets'> | null,
+): Caller {
   const limit = (scope: CallerLimit['scope'], id: string, value: number | null): CallerLimit[] =>
     value ? [{ scope, id, value }] : [];
   return {

@@ -33,7 +33,7 @@ export class KeysModule {
         VirtualKeyGuard,
         BudgetStatusService,
       ],
-      exports: [ApiKeysService, VirtualKeyGuard],
+      exports: [ApiKeysService, VirtualKeyGuard, BudgetStatusService],
     };
   }
 }

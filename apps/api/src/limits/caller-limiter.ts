@@ -37,7 +37,7 @@ export class CallerLimiter {
         const key = `${limit.scope}:${limit.id}:rpm`;
         if (await this.countRequest(key, limit, reply)) counted.push(key);
       }
-      if (makesACall(reply.request)) await this.takeSlots(caller.parallel, reply);
+      if (caller.parallel.length && makesACall(reply.request)) await this.takeSlots(caller.parallel, reply);
     } catch (error) {
       // A request refused by one limit must not use up the others it passed.
       await Promise.all(
@@ -84,7 +84,6 @@ export class CallerLimiter {
   }
 
   private async takeSlots(limits: CallerLimit[], reply: FastifyReply): Promise<void> {
-    if (!limits.length) return;
     const taken: { key: string; slotId: string }[] = [];
     const startedAt = Date.now();
     let ended = false;

@@ -1,3 +1,4 @@
+import type { TeamModel } from '@aigw/db';
 import type { Budget } from '../budgets/budget.js';
 import { storedBudgets } from '../budgets/budget.js';
 
@@ -22,22 +23,7 @@ export interface TeamView {
 }
 
 /** A team row (with its counts) as the admin API shows it. */
-export function teamView(row: {
-  id: string;
-  name: string;
-  budgets: unknown;
-  rpmLimit: number | null;
-  tpmLimit: number | null;
-  maxParallel: number | null;
-  allowedModels: string[];
-  alertWebhookUrl: string | null;
-  alertWebhookFormat: string;
-  alertWebhookSecret: string | null;
-  metadata: unknown;
-  createdAt: Date;
-  updatedAt: Date;
-  _count: { members: number; keys: number };
-}): TeamView {
+export function teamView(row: TeamModel & { _count: { members: number; keys: number } }): TeamView {
   return {
     id: row.id,
     name: row.name,

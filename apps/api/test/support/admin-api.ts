@@ -50,3 +50,14 @@ export function expectOpenAIError(response: AdminResponse, status: number): stri
   });
   return body.error.message;
 }
+
+/** Creates through the admin API (expecting 201) and returns what it answered: a key, a team. */
+export async function adminCreate<T = { id: string }>(
+  baseUrl: string,
+  path: '/admin/keys' | '/admin/teams',
+  json: Record<string, unknown>,
+): Promise<T> {
+  const res = await adminFetch<T>(baseUrl, path, { method: 'POST', json });
+  expect([path, res.status]).toEqual([path, 201]);
+  return res.body;
+}

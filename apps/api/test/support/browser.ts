@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from '@jest/globals';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 /** Where the dashboard tests' screenshots land (git-ignored); CI keeps them as the tests' artifacts. */
 export const ARTIFACTS = fileURLToPath(new URL('../../../../test-artifacts/dashboard/', import.meta.url));
@@ -39,4 +39,15 @@ export function launchChromium(): Promise<Browser> {
       '--disable-component-update',
     ],
   });
+}
+
+/** Waits until the log rows the page shows are `ids`, in order (the API's page). */
+export async function waitForLogIds(page: Page, ids: string[]): Promise<void> {
+  await page.waitForFunction(
+    (want) =>
+      Array.from(document.querySelectorAll<HTMLElement>('[data-log-id]'))
+        .map((row) => row.dataset.logId)
+        .join() === want.join(),
+    ids,
+  );
 }
