@@ -7,6 +7,7 @@ import { parseEnv } from './config/env.schema.js';
 import { serveDashboard } from './dashboard/serve-dashboard.js';
 import { acceptEmptyJsonBodies } from './http/empty-json-body.js';
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js';
+import { answerMethodNotAllowed } from './http/method-not-allowed.js';
 import { setupOpenApi } from './http/openapi.js';
 import { exposeRequestIds } from './http/request-ids.js';
 import { closeUnusedConnectionsOnShutdown } from './http/unused-connections.js';
@@ -48,6 +49,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  answerMethodNotAllowed(adapter.getInstance());
   exposeRequestIds(adapter.getInstance());
   if (app.get(TRACING)) traceRequests(adapter.getInstance());
   acceptEmptyJsonBodies(adapter.getInstance());

@@ -90,6 +90,21 @@ describe('faults an operator meets, answered in the route’s own format', () =>
     expect(await anthropic.json()).toMatchObject({ type: 'error', error: { type: 'not_found_error' } });
   });
 
+  it('a known path with a method it does not take: 405 with Allow, in the route’s format', async () => {
+    const openai = await fetch(`${gateway.url}/v1/chat/completions`);
+    expect(openai.status).toBe(405);
+    expect(openai.headers.get('allow')).toBe('POST');
+    expect(await openai.json()).toMatchObject({
+      error: { type: 'invalid_request_error', code: 'method_not_allowed' },
+    });
+    const anthropic = await fetch(`${gateway.url}/v1/messages`, { method: 'PUT' });
+    expect(anthropic.status).toBe(405);
+    expect(await anthropic.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
+    const stored = await fetch(`${gateway.url}/v1/responses/resp_123?include=x`, { method: 'PATCH' });
+    expect(stored.status).toBe(405);
+    expect(stored.headers.get('allow')).toBe('DELETE, GET');
+  });
+
   it('a path parameter too long: 414 in the route’s format, without echoing it', async () => {
     const res = await fetch(`${gateway.url}/v1/responses/resp_${'a'.repeat(5000)}`, {
       headers: { authorization: 'Bearer sk-gw-whatever' },
