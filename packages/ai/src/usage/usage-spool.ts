@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { UsageRecord } from './usage-record.js';
 import type { UsageLogger } from './usage-writer-options.js';
 
-const SPOOL_FILE = /^spool-.+\.jsonl$/;
+/** Spool files, and journal files a process left (UsageJournal): both replayed alike. */
+const SPOOL_FILE = /^(spool|journal)-.+\.jsonl$/;
 
 /**
  * Usage records waiting for the database, on local disk: `spool-*.jsonl` files, one record a
@@ -31,11 +32,16 @@ export class UsageSpool {
     return this.files.size > 0;
   }
 
-  /** The spool files on disk, oldest first, including those an earlier process left. */
-  list(): Promise<string[]> {
+  /**
+   * The spool files on disk, oldest first, including those (and the journal files) an earlier
+   * process left; names starting with `ownPrefix` (this process's journal) are not taken.
+   */
+  list(ownPrefix?: string): Promise<string[]> {
     return this.exclusive(async () => {
       await this.ensureDir();
-      for (const name of await readdir(this.dir)) if (SPOOL_FILE.test(name)) this.files.add(name);
+      for (const name of await readdir(this.dir)) {
+        if (SPOOL_FILE.test(name) && !(ownPrefix && name.startsWith(ownPrefix))) this.files.add(name);
+      }
       return [...this.files].sort();
     });
   }

@@ -23,6 +23,11 @@ export interface UsageWriterOptions {
   /** How long close() waits for the final flush before spooling what is left (10 s). */
   closeTimeoutMs?: number;
   logger?: UsageLogger;
+  /**
+   * Mirror buffered records in a journal file in spoolDir (true), so a process killed with
+   * SIGKILL loses none of them: one write(2) per record, no fsync.
+   */
+  journal?: boolean;
 }
 
 /** UsageWriter's counters, for health checks and metrics. */

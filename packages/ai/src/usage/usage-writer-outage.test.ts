@@ -1,4 +1,4 @@
-import { appendFile } from 'node:fs/promises';
+import { appendFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openDatabase } from '@aigw/db';
 import { setDatabaseReachable } from '@aigw/db/testing';
@@ -119,6 +119,49 @@ describe('UsageWriter when the database fails', () => {
     expect(await readJsonLines(spool.dir, 'rejected-')).toEqual([
       expect.objectContaining({ reason: 'unreadable spool line' }),
     ]);
+  });
+
+  it('replays at start() the journal of a process killed before it flushed (SIGKILL: no close, no flush)', async () => {
+    // Killed with records still buffered in memory: only the journal has them.
+    const killed = new UsageWriter({ prisma: t.db.prisma, spoolDir: spool.dir, logger, flushIntervalMs: 2e9 });
+    for (let i = 0; i < 75; i++) killed.enqueue(usageRecord(`killed-${i}`));
+    expect(killed.stats()).toMatchObject({ pending: 75, written: 0, spooled: 0 });
+    const journals = (await readdir(spool.dir)).filter((n) => n.startsWith('journal-'));
+    expect(journals).toHaveLength(1);
+
+    const next = newWriter(FAST);
+    await next.start();
+    await next.flush();
+    await expectOneRowEach('killed-', 75);
+    expect(next.stats()).toMatchObject({ written: 75, rejected: 0 });
+    // Replayed, then deleted; the new writer's own journal holds nothing.
+    expect(await readdir(spool.dir)).toEqual([]);
+  });
+
+  it('deletes journal files once their records are written or spooled, and keeps those it must', async () => {
+    const writer = newWriter({ ...FAST, flushIntervalMs: 2e9 });
+    await writer.start();
+    for (let i = 0; i < 30; i++) writer.enqueue(usageRecord(`journal-ok-${i}`));
+    await writer.flush();
+    expect(await readdir(spool.dir)).toEqual([]);
+
+    // An outage: the records go to the spool (fsync'd), and their journal file goes.
+    await reachable(false);
+    for (let i = 0; i < 20; i++) writer.enqueue(usageRecord(`journal-down-${i}`));
+    await writer.flush();
+    const files = await readdir(spool.dir);
+    expect(files.filter((n) => n.startsWith('journal-'))).toEqual([]);
+    expect(files.filter((n) => n.startsWith('spool-'))).toHaveLength(1);
+    // Buffered again during the outage, not yet flushed: in the journal.
+    for (let i = 0; i < 5; i++) writer.enqueue(usageRecord(`journal-late-${i}`));
+    expect((await readdir(spool.dir)).filter((n) => n.startsWith('journal-'))).toHaveLength(1);
+
+    await reachable(true);
+    await writer.flush();
+    await expectOneRowEach('journal-ok-', 30);
+    await expectOneRowEach('journal-down-', 20);
+    await expectOneRowEach('journal-late-', 5);
+    expect(await readdir(spool.dir)).toEqual([]);
   });
 
   it('close() during an outage leaves the records in the spool for the next start', async () => {

@@ -1,18 +1,21 @@
 import type { PrismaClient } from '@aigw/db';
 import { describeError } from './describe-error.js';
+import { JournalTicket, UsageJournal } from './usage-journal.js';
 import type { UsageRecord } from './usage-record.js';
 import { UsageSpool } from './usage-spool.js';
 import type { UsageLogger, UsageWriterOptions, UsageWriterStats } from './usage-writer-options.js';
 import { writeUsageBatch } from './write-usage-batch.js';
 
 /**
- * Gets usage rows into PostgreSQL, never losing or doubling one: enqueue() buffers,
- * batches go in with one `INSERT … ON CONFLICT DO NOTHING` each, and while the database fails
- * the records wait in an fsync'd disk spool that is replayed once writes work again.
+ * Gets usage rows into PostgreSQL, never losing or doubling one: enqueue() buffers (mirrored
+ * in a local journal file that outlives a killed process), batches go in with one
+ * `INSERT … ON CONFLICT DO NOTHING` each, and while the database fails the records wait in an
+ * fsync'd disk spool that is replayed once writes work again.
  */
 export class UsageWriter {
   private readonly prisma: PrismaClient;
   private readonly spool: UsageSpool;
+  private readonly journal: UsageJournal | undefined;
   private readonly logger: UsageLogger;
   private readonly batchSize: number;
   private readonly maxBufferedRecords: number;
@@ -23,6 +26,7 @@ export class UsageWriter {
   private buffer: UsageRecord[] = [];
   /** The buffered batch being written: close() spools it if that write hangs. */
   private writing: UsageRecord[] = [];
+  private writingTicket = new JournalTicket([]);
   private flushing: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
   private overflowing = false;
@@ -37,6 +41,7 @@ export class UsageWriter {
     this.prisma = options.prisma;
     this.logger = options.logger ?? { warn: (m) => console.warn(m), error: (m) => console.error(m) };
     this.spool = new UsageSpool(options.spoolDir, this.logger);
+    this.journal = options.journal === false ? undefined : new UsageJournal(options.spoolDir, this.logger);
     this.batchSize = options.batchSize ?? 500;
     this.maxBufferedRecords = options.maxBufferedRecords ?? 100_000;
     this.retryBaseMs = options.retryBaseMs ?? 500;
@@ -49,19 +54,23 @@ export class UsageWriter {
 
   /** Picks up spool files an earlier process left; they are written in the background (flush() waits). */
   async start(): Promise<void> {
-    const leftover = await this.spool.list();
+    const leftover = await this.spool.list(this.journal?.prefix);
     if (leftover.length === 0) return;
     this.logger.warn(`Usage writer: replaying ${leftover.length} spool file(s) from ${this.spool.dir}`);
     void this.runFlush(false);
   }
 
-  /** Buffers one record and returns at once: no database or disk work on the request path. */
+  /**
+   * Buffers one record and returns at once: no database work on the request path, and on
+   * disk only a write(2) to the journal (no fsync).
+   */
   enqueue(record: UsageRecord): void {
     this.counts.enqueued++;
     this.buffer.push(record);
+    this.journal?.append(record);
     if (this.closing) {
       // After close() no flush will come: straight to disk, for the next start.
-      void this.spoolRecords(this.buffer.splice(0));
+      void this.spoolRecords(this.take());
     } else if (this.buffer.length >= this.batchSize && !this.flushing) {
       void this.runFlush(false);
     }
@@ -100,8 +109,13 @@ export class UsageWriter {
     clearTimeout(timeout);
     if (late) this.logger.warn(`Usage writer: flush still running after ${this.closeTimeoutMs} ms`);
     // A hung write's batch too: should that write still land, the replay skips the duplicates.
-    await this.spoolRecords(this.writing.concat(this.buffer.splice(0)));
+    const rest = this.take();
+    await this.spoolRecords({
+      records: this.writing.concat(rest.records),
+      ticket: this.writingTicket.concat(rest.ticket),
+    });
     await this.spool.close();
+    this.journal?.close();
   }
 
   private tick(): void {
@@ -109,7 +123,7 @@ export class UsageWriter {
       // A write that hangs must not let memory grow without bound: park the excess on disk.
       if (this.buffer.length >= this.maxBufferedRecords && !this.overflowing) {
         this.overflowing = true;
-        void this.spoolRecords(this.buffer.splice(0)).finally(() => {
+        void this.spoolRecords(this.take()).finally(() => {
           this.overflowing = false;
         });
       }
@@ -137,7 +151,7 @@ export class UsageWriter {
   private async drain(force: boolean): Promise<void> {
     if (this.failures > 0 && !force && Date.now() < this.retryAt) {
       // Backing off: new records wait on disk, safe from a crash, until the next attempt.
-      await this.spoolRecords(this.buffer.splice(0));
+      await this.spoolRecords(this.take());
       return;
     }
     try {
@@ -146,17 +160,26 @@ export class UsageWriter {
       // Only what is buffered now: records enqueued meanwhile go to the next flush.
       let left = this.buffer.length;
       while (left > 0) {
-        this.writing = this.buffer.splice(0, Math.min(left, this.batchSize));
+        const batch = this.take(Math.min(left, this.batchSize));
+        this.writing = batch.records;
+        this.writingTicket = batch.ticket;
         left -= this.writing.length;
         await this.writeBatch(this.writing);
+        this.journal?.settle(batch.ticket);
         this.writing = [];
+        this.writingTicket = new JournalTicket([]);
       }
     } catch (error) {
       this.failed(error);
       // Kept on disk rather than in memory, so a crash during the outage loses nothing;
       // the retry replays them from there.
-      const unsaved = this.writing.concat(this.buffer.splice(0));
+      const rest = this.take();
+      const unsaved = {
+        records: this.writing.concat(rest.records),
+        ticket: this.writingTicket.concat(rest.ticket),
+      };
       this.writing = [];
+      this.writingTicket = new JournalTicket([]);
       await this.spoolRecords(unsaved);
     }
   }
@@ -189,10 +212,25 @@ export class UsageWriter {
     });
   }
 
-  private async spoolRecords(records: UsageRecord[]): Promise<void> {
+  /** The n oldest buffered records (all by default), with their journal ticket. */
+  private take(n = this.buffer.length): { records: UsageRecord[]; ticket: JournalTicket } {
+    return {
+      records: this.buffer.splice(0, n),
+      ticket: this.journal?.take(n) ?? new JournalTicket([]),
+    };
+  }
+
+  private async spoolRecords({
+    records,
+    ticket,
+  }: {
+    records: UsageRecord[];
+    ticket: JournalTicket;
+  }): Promise<void> {
     if (records.length === 0) return;
     try {
       await this.spool.append(records);
+      this.journal?.settle(ticket);
       this.counts.spooled += records.length;
       if (this.diskFailing) this.logger.warn('Usage writer: the disk spool works again');
       this.diskFailing = false;
@@ -200,11 +238,13 @@ export class UsageWriter {
       if (!this.diskFailing)
         this.logger.error(`Usage writer: cannot write the spool: ${describeError(error)}`);
       this.diskFailing = true;
-      // Back in memory, oldest first; only when memory is full too is anything given up.
+      // Back in memory, oldest first; only when memory is full too is anything given up
+      // (in memory: the journal keeps what it holds of them, for the next start).
       this.buffer = records.concat(this.buffer);
+      this.journal?.putBack(ticket);
       const excess = this.buffer.length - this.maxBufferedRecords;
       if (excess > 0) {
-        this.buffer.splice(0, excess);
+        this.take(excess);
         this.counts.dropped += excess;
         this.logger.error(`Usage writer: database and disk both failing, dropped ${excess} oldest record(s)`);
       }
