@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 
 // The service's node flags (a young generation big enough for 200 connections' requests in
-// flight, see the README's Performance section) can only be given on node's command line, so
+// flight, see docs/performance.md) can only be given on node's command line, so
 // every way of starting it repeats them; this keeps them equal. (The benchmarks take them
 // from `start:prod`.)
 const root = new URL('../../../', import.meta.url);

@@ -11,7 +11,7 @@ const columns = USAGE_COLUMNS.map((c) => `"${c}"`).join(', ');
 /**
  * The whole batch as one JSON parameter, turned into rows by PostgreSQL itself: one short
  * statement whatever the batch size, with no per-row work in Prisma's query compiler
- * (about 10× the rows/s of `createMany`; see the README's performance section). Column
+ * (about 10× the rows/s of `createMany`; see docs/performance.md). Column
  * types come from the table, so values convert exactly as if inserted one by one.
  * ON CONFLICT DO NOTHING: a (requestId, attempt) or id already written is skipped.
  */
