@@ -58,6 +58,7 @@ describe('GET /health with DATABASE_URL', () => {
       'AIUsageDaily',
       'AIUsageDailyStamp',
       'AIUsageLog',
+      'AIUsageRetired',
       'ApiKey',
       'Team',
       'TeamMember',

@@ -48,6 +48,7 @@ describe('applyMigrations on a fresh PostgreSQL database', () => {
         'AIUsageDaily',
         'AIUsageDailyStamp',
         'AIUsageLog',
+        'AIUsageRetired',
         'ApiKey',
         'Team',
         'TeamMember',

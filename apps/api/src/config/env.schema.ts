@@ -82,6 +82,21 @@ export const envSchema = z.object({
    * `previous_response_id` (0: for ever); expired ones are deleted hourly.
    */
   RESPONSES_RETENTION_DAYS: optional(z.coerce.number().int().min(0).max(36_500)).default(30),
+  /**
+   * How many days usage rows (AIUsageLog) are kept; older ones are deleted hourly, their
+   * sums staying in the daily rollup and their cost in `total` budgets. Unset: every row is
+   * kept. At least 32: budgets' current daily, weekly and monthly periods are read from the rows.
+   */
+  USAGE_RETENTION_DAYS: optional(
+    z.coerce
+      .number({ error: 'must be a whole number of days' })
+      .int('must be a whole number of days')
+      .min(
+        32,
+        "must be at least 32 days (or unset, to keep every row): budgets' current daily, weekly and monthly periods are counted from the usage rows, so a whole month of them must be kept",
+      )
+      .max(36_500, 'must be at most 36500 days (or unset, to keep every row)'),
+  ),
   /** The IANA time zone whose calendar days, weeks (from Monday) and months budgets reset on. */
   BUDGET_TIMEZONE: optional(
     z.string().refine(isTimeZone, { error: 'must be an IANA time zone such as UTC or Europe/Paris' }),
