@@ -67,7 +67,7 @@ export const envSchema = z.object({
   /**
    * V8's heap growing factor, as 1 + N/100 (0: V8's own, which lets the heap grow to
    * several times its live size before a full collection). 50 keeps a gateway holding
-   * many open streams well under its limits at a small CPU cost; see the README.
+   * many open streams well under its limits at a small CPU cost; see docs/performance.md.
    */
   HEAP_GROWING_PERCENT: optional(z.coerce.number().int().min(0).max(1000)).default(50),
   BODY_LIMIT_BYTES: optional(z.coerce.number().int().min(1024)).default(10 * 1024 * 1024),
