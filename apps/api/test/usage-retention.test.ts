@@ -83,6 +83,26 @@ async function wholeDaySummary(url: string, groupBy: string): Promise<Summary> {
   return res.body;
 }
 
+interface UserBudget {
+  budgetUsd: string;
+  spentUsd: string;
+  used: number | null;
+  budgetedKeys: number;
+  unbudgetedKeys: number;
+}
+
+/** `userId`'s budget in `GET /admin/usage/users` over the days `wholeDaySummary` reads. */
+async function usersViewBudget(url: string, userId: string): Promise<UserBudget | null | undefined> {
+  const from = new Date(today() - 120 * DAY).toISOString();
+  const to = new Date(today() + 2 * DAY).toISOString();
+  const res = await adminFetch<{ rows: { userId: string; budget: UserBudget | null }[] }>(
+    url,
+    `/admin/usage/users?from=${from}&to=${to}&limit=100`,
+  );
+  expect(res.status).toBe(200);
+  return res.body.rows.find((r) => r.userId === userId)?.budget;
+}
+
 interface KeySpend {
   spend: { period: string; spentUsd: string; amountUsd: string }[];
 }
@@ -145,6 +165,8 @@ describe('USAGE_RETENTION_DAYS on PostgreSQL', () => {
         .status,
     ).toBe(200);
     before.spend = (await adminFetch<KeySpend>(running.url, `/admin/keys/${keyId}`)).body.spend;
+    before.keySpent = keySpent;
+    before.usersBudget = await usersViewBudget(running.url, 'ann');
     expect(before.spend).toEqual([
       expect.objectContaining({ period: 'total', amountUsd: expect.any(String) }),
     ]);
@@ -179,6 +201,22 @@ describe('USAGE_RETENTION_DAYS on PostgreSQL', () => {
     expect(metrics).toMatch(new RegExp(`^aigw_usage_rows_retired_total ${oldCount}$`, 'm'));
     // Nothing more to do.
     expect(await retention.runOnce({ batchSize: 100 })).toBe(0);
+  });
+
+  it("leaves a key's total budget spend in GET /admin/usage/users as it was", async () => {
+    // ann's one active key is the budgeted one; its spend there is the key's whole life.
+    const spent = before.keySpent as string;
+    expect(Number(spent)).toBeGreaterThan(1);
+    expect(before.usersBudget).toEqual({
+      budgetUsd: new Decimal(spent).plus('0.05').toFixed(12),
+      spentUsd: new Decimal(spent).toFixed(12),
+      used: expect.any(Number),
+      budgetedKeys: 1,
+      unbudgetedKeys: 0,
+    });
+    // After retention, the retired rows' cost (AIUsageRetired) still counts, on either replica.
+    expect(await usersViewBudget(gateway.running.url, 'ann')).toEqual(before.usersBudget);
+    expect(await usersViewBudget(replica?.url as string, 'ann')).toEqual(before.usersBudget);
   });
 
   it("leaves a key's total budget spend as it was, and the budget enforced", async () => {

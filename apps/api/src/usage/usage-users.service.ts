@@ -12,7 +12,7 @@ import type { UsersQuery } from './usage-users.schema.js';
 export interface UserBudget {
   /** Sum of the budgets of the user's active budgeted keys (USD, 12 decimals). */
   budgetUsd: string;
-  /** All-time spend through those keys (USD, 12 decimals). */
+  /** All-time spend through those keys, with what USAGE_RETENTION_DAYS retired (USD, 12 decimals). */
   spentUsd: string;
   /** spentUsd / budgetUsd rounded to 4 decimals (1 = all used); null for a zero budget. */
   used: number | null;
@@ -96,15 +96,30 @@ export class UsageUsersService {
 
   private async budgets(userIds: string[]): Promise<Map<string, BudgetRow>> {
     if (!userIds.length) return new Map();
+    // `budgetUsd` is each key's lifetime (`total`) budget: its spend is the key's rows plus
+    // what USAGE_RETENTION_DAYS retired of them (AIUsageRetired, ids as text), as the
+    // budget's enforcement counts it (spentFromPrisma). One statement: one snapshot, so a
+    // retention batch moving rows is seen wholly or not at all.
     const rows = await this.database.prisma.$queryRaw<BudgetRow[]>`
       WITH keys AS (
         SELECT "id", "userId", "budgetUsd" FROM "ApiKey"
         WHERE "revokedAt" IS NULL AND "userId" IN (${Prisma.join(userIds)})
-      ), spent AS (
+      ), logged AS (
         SELECT l."apiKeyId", SUM(l."costUsd") AS "usd"
         FROM "AIUsageLog" l JOIN keys k ON k."id" = l."apiKeyId"
         WHERE k."budgetUsd" IS NOT NULL
         GROUP BY l."apiKeyId"
+      ), retired AS (
+        SELECT k."id" AS "apiKeyId", SUM(r."costUsd") AS "usd"
+        FROM "AIUsageRetired" r JOIN keys k ON r."apiKeyId" = k."id"::text
+        WHERE k."budgetUsd" IS NOT NULL
+        GROUP BY k."id"
+      ), spent AS (
+        SELECT k."id" AS "apiKeyId", COALESCE(l."usd", 0) + COALESCE(r."usd", 0) AS "usd"
+        FROM keys k
+        LEFT JOIN logged l ON l."apiKeyId" = k."id"
+        LEFT JOIN retired r ON r."apiKeyId" = k."id"
+        WHERE k."budgetUsd" IS NOT NULL
       )
       SELECT k."userId",
         COUNT(*) AS "activeKeys",
