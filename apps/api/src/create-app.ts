@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -53,6 +54,10 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   exposeRequestIds(adapter.getInstance());
   if (app.get(TRACING)) traceRequests(adapter.getInstance());
   acceptEmptyJsonBodies(adapter.getInstance());
+  // Audio uploads: read part by part by the routes that take them (see readAudioForm).
+  await adapter
+    .getInstance()
+    .register(multipart, { limits: { fileSize: env.AUDIO_UPLOAD_LIMIT_BYTES, files: 1 } });
   closeUnusedConnectionsOnShutdown(adapter.getInstance());
   setupOpenApi(app);
   await serveDashboard(app);

@@ -9,6 +9,7 @@ export { type DemoProviderSetting, demoProviderSetting } from './config/demo-pro
 export { AiConfigError, loadAiConfig, parseAiConfig } from './config/load-ai-config.js';
 export { providersFromEnv } from './config/providers-from-env.js';
 export { type CallCost, computeCost } from './cost/compute-cost.js';
+export { computeMediaCost } from './cost/compute-media-cost.js';
 export * from './errors/index.js';
 export { sharedFetch } from './http/shared-fetch.js';
 export { createUndiciFetch, type Fetch, type UndiciFetchOptions } from './http/undici-fetch.js';
@@ -44,6 +45,7 @@ export {
 } from './registry/provider-registry.js';
 export { type BreakerSettings, type BreakerState, CircuitBreakers } from './routing/circuit-breakers.js';
 export * from './types/index.js';
+export { audioDuration } from './usage/audio-duration.js';
 export type { UsageRecord } from './usage/usage-record.js';
 export type { UsageSink } from './usage/usage-sink.js';
 export { UsageWriter } from './usage/usage-writer.js';

@@ -71,6 +71,8 @@ export const envSchema = z.object({
    */
   HEAP_GROWING_PERCENT: optional(z.coerce.number().int().min(0).max(1000)).default(50),
   BODY_LIMIT_BYTES: optional(z.coerce.number().int().min(1024)).default(10 * 1024 * 1024),
+  /** Largest audio file `/v1/audio/transcriptions` and `/translations` take (25 MB, as OpenAI). */
+  AUDIO_UPLOAD_LIMIT_BYTES: optional(z.coerce.number().int().min(1024)).default(25 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: optional(positiveMs).default(10_000),
   /**
    * How long a streamed response waits for a client that has stopped reading (its

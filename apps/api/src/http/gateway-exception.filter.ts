@@ -23,6 +23,8 @@ export function sendError(
   error: unknown,
   logger?: Logger,
 ): void {
+  // A body not read yet (a refused upload) is read and dropped, so the client can read the answer.
+  if (!request.raw.complete) request.raw.resume();
   const format = errorFormatFor(request.url);
   if (format === 'plain' && error instanceof HttpException && !reply.sent) {
     // Routes outside the APIs (health, docs) keep Nest's own bodies, e.g. terminus' details.

@@ -17,21 +17,34 @@ export interface SseOptions {
  * then: see `abortWhenClientGone`). A client that stops reading without going away is
  * closed after `stallTimeoutMs`, so it cannot hold the upstream call open for ever.
  */
-export async function sendSse(
+export function sendSse(
   request: FastifyRequest,
   reply: FastifyReply,
   events: AsyncIterable<string | Uint8Array>,
   options: SseOptions,
 ): Promise<void> {
-  reply.hijack();
-  const raw = reply.raw;
-  raw.writeHead(200, {
+  return sendStream(request, reply, events, options, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
     connection: 'keep-alive',
-    'x-accel-buffering': 'no',
-    'x-request-id': String(request.id),
   });
+}
+
+/**
+ * Sends any streamed body (a provider's audio, say) with `headers`, as sendSse sends events:
+ * with backpressure, stopping when the client has gone or has stopped reading.
+ */
+export async function sendStream(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  chunks: AsyncIterable<string | Uint8Array>,
+  options: SseOptions,
+  headers: Record<string, string>,
+): Promise<void> {
+  reply.hijack();
+  const raw = reply.raw;
+  raw.writeHead(200, { ...headers, 'x-accel-buffering': 'no', 'x-request-id': String(request.id) });
+  const events = chunks;
   try {
     for await (const event of events) {
       if (raw.destroyed) break;

@@ -7,6 +7,8 @@ import {
   type ChatStreamPart,
   type EmbedRequest,
   type EmbedResult,
+  type MediaRequest,
+  type MediaResult,
 } from '@aigw/ai';
 import type { MetricsService, ProviderCallMetrics } from './metrics.service.js';
 
@@ -94,6 +96,26 @@ export class MetricsInterceptor implements CallInterceptor {
       this.record(call, { errorCode: errorCode(error), error });
       throw error;
     }
+  }
+
+  async wrapMedia(
+    call: CallInfo,
+    request: MediaRequest,
+    next: (r: MediaRequest) => Promise<MediaResult>,
+  ): Promise<MediaResult> {
+    let result: MediaResult;
+    try {
+      result = await next(request);
+    } catch (error) {
+      this.record(call, { errorCode: errorCode(error), error });
+      throw error;
+    }
+    const outcome = result.outcome.then((used) => {
+      if (used.error === undefined) this.record(call, { usage: used.usage, cost: used.cost });
+      else this.record(call, { errorCode: errorCode(used.error), error: used.error });
+      return used;
+    });
+    return { ...result, outcome };
   }
 
   private record(

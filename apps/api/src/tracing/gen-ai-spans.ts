@@ -7,6 +7,8 @@ import {
   type ChatStreamPart,
   type EmbedRequest,
   type EmbedResult,
+  type MediaRequest,
+  type MediaResult,
   type TokenUsage,
 } from '@aigw/ai';
 import { type Attributes, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
@@ -105,9 +107,33 @@ export class GenAiSpans implements CallInterceptor {
     });
   }
 
+  async wrapMedia(
+    call: CallInfo,
+    request: MediaRequest,
+    next: (r: MediaRequest) => Promise<MediaResult>,
+  ): Promise<MediaResult> {
+    return this.tracer.startActiveSpan(...this.open(call, MEDIA_OPERATIONS[request.kind]), async (span) => {
+      let result: MediaResult;
+      try {
+        result = await next(request);
+      } catch (error) {
+        this.fail(span, error);
+        throw error;
+      }
+      // The span ends once the answer has been read (speech comes in pieces).
+      const outcome = result.outcome.then((used) => {
+        if (used.units) span.setAttribute(`aigw.${used.units.unit}s`, used.units.quantity);
+        if (used.error === undefined) this.close(span, { usage: used.usage, costUsd: used.cost?.usd });
+        else this.fail(span, used.error);
+        return used;
+      });
+      return { ...result, outcome };
+    });
+  }
+
   private open(
     call: CallInfo,
-    operation: 'chat' | 'embeddings',
+    operation: 'chat' | 'embeddings' | MediaOperation,
     request?: ChatRequest,
   ): [string, { kind: SpanKind; attributes: Attributes }] {
     const attributes: Attributes = {
@@ -148,3 +174,13 @@ export class GenAiSpans implements CallInterceptor {
     span.end();
   }
 }
+
+/** The operation names of media calls (the GenAI conventions name none for most: ours, namespaced). */
+type MediaOperation = 'generate_content' | 'aigw.transcription' | 'aigw.translation' | 'aigw.speech';
+
+const MEDIA_OPERATIONS: Record<MediaRequest['kind'], MediaOperation> = {
+  image: 'generate_content',
+  transcription: 'aigw.transcription',
+  translation: 'aigw.translation',
+  speech: 'aigw.speech',
+};

@@ -22,6 +22,16 @@ const embedding: ModelCapabilities = {
   reasoning: false,
 };
 
+const media = (extra: Partial<ModelCapabilities>): ModelCapabilities => ({
+  ...embedding,
+  embeddings: false,
+  ...extra,
+});
+const images = media({ images: true });
+const transcribe = media({ transcription: true, translation: true });
+const transcribeStreaming = media({ transcription: true, transcriptionStreaming: true });
+const speech = media({ speech: true });
+
 /** A model the package knows by name; prices come from the price database or the config. */
 export interface BuiltinModel {
   id: string;
@@ -49,6 +59,15 @@ export const BUILTIN_MODELS: Record<string, BuiltinModel[]> = {
     { id: 'o4-mini', capabilities: vision({ reasoning: true }) },
     { id: 'text-embedding-3-small', capabilities: embedding },
     { id: 'text-embedding-3-large', capabilities: embedding },
+    { id: 'gpt-image-1', capabilities: images },
+    { id: 'dall-e-3', capabilities: images },
+    { id: 'dall-e-2', capabilities: images },
+    { id: 'whisper-1', capabilities: transcribe },
+    { id: 'gpt-4o-transcribe', capabilities: transcribeStreaming },
+    { id: 'gpt-4o-mini-transcribe', capabilities: transcribeStreaming },
+    { id: 'tts-1', capabilities: speech },
+    { id: 'tts-1-hd', capabilities: speech },
+    { id: 'gpt-4o-mini-tts', capabilities: speech },
   ],
   anthropic: [
     { id: 'claude-opus-4-1', capabilities: vision({ reasoning: true }) },
@@ -61,6 +80,8 @@ export const BUILTIN_MODELS: Record<string, BuiltinModel[]> = {
     { id: 'gemini-2.5-pro', capabilities: vision({ reasoning: true }) },
     { id: 'gemini-2.5-flash', capabilities: vision({ reasoning: true }) },
     { id: 'gemini-2.0-flash', capabilities: vision() },
+    { id: 'imagen-3.0-generate-002', capabilities: images },
+    { id: 'imagen-4.0-generate-001', capabilities: images },
   ],
   deepseek: [
     { id: 'deepseek-chat', capabilities: chat() },
@@ -69,6 +90,8 @@ export const BUILTIN_MODELS: Record<string, BuiltinModel[]> = {
   groq: [
     { id: 'llama-3.3-70b-versatile', capabilities: chat() },
     { id: 'llama-3.1-8b-instant', capabilities: chat() },
+    { id: 'whisper-large-v3', capabilities: transcribe },
+    { id: 'whisper-large-v3-turbo', capabilities: media({ transcription: true }) },
   ],
   openrouter: [
     { id: 'openai/gpt-4o-mini', capabilities: vision() },

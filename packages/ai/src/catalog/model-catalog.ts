@@ -1,22 +1,33 @@
 import type { ModelCapabilities, ModelInfo, ModelPricing } from '../types/model-info.js';
 import { BUILTIN_MODELS, DEFAULT_CHAT_CAPABILITIES } from './builtin-models.js';
+import { MEDIA_PRICES } from './media-prices.js';
 import { lookupPriceDatabase } from './price-database.js';
 
+/** The prices a config entry may set, each a decimal string (see ModelPricing). */
+const PRICE_FIELDS = [
+  'inputPerMTok',
+  'outputPerMTok',
+  'cachedInputPerMTok',
+  'cacheWritePerMTok',
+  'cacheWrite1hPerMTok',
+  'webSearchPerThousand',
+  'inputAudioPerMTok',
+  'inputImagePerMTok',
+  'outputImagePerMTok',
+  'outputAudioPerMTok',
+  'perMinute',
+  'perMCharacters',
+] as const satisfies readonly (keyof ModelPricing)[];
+
 /** A model entry from the YAML config: adds a model or overrides a known one's prices. */
-export interface ModelOverride {
+export type ModelOverride = { [K in (typeof PRICE_FIELDS)[number]]?: string } & {
   provider: string;
   id: string;
-  inputPerMTok?: string;
-  outputPerMTok?: string;
-  cachedInputPerMTok?: string;
-  cacheWritePerMTok?: string;
-  /** 1-hour cache writes; unset: the write price applies. */
-  cacheWrite1hPerMTok?: string;
-  /** USD per 1,000 web searches. */
-  webSearchPerThousand?: string;
+  /** USD per image by `quality/size` (see ModelPricing.perImage). */
+  perImage?: Record<string, string>;
   contextWindow?: number;
   capabilities?: Partial<ModelCapabilities>;
-}
+};
 
 /** A registered provider as the catalog sees it: its name and where its prices live. */
 export interface CatalogProvider {
@@ -44,7 +55,7 @@ export class ModelCatalog {
     this.models.set(provider.name, byId);
     for (const model of provider.models ?? []) byId.set(model.id, { ...model, provider: provider.name });
     for (const builtin of BUILTIN_MODELS[provider.priceProviderId ?? ''] ?? []) {
-      const found = lookupPriceDatabase(provider.priceProviderId as string, builtin.id);
+      const found = lookupPrices(provider.priceProviderId as string, builtin.id);
       byId.set(builtin.id, {
         provider: provider.name,
         id: builtin.id,
@@ -103,7 +114,7 @@ export class ModelCatalog {
 
   private priced(provider: string, id: string): ModelInfo | undefined {
     const priceId = this.providers.get(provider)?.priceProviderId;
-    const found = priceId ? lookupPriceDatabase(priceId, id) : undefined;
+    const found = priceId ? lookupPrices(priceId, id) : undefined;
     if (!found) return undefined;
     return {
       provider,
@@ -115,32 +126,36 @@ export class ModelCatalog {
   }
 }
 
+/** A model's prices from the price database, else from the bundled media prices. */
+function lookupPrices(
+  priceProviderId: string,
+  id: string,
+): { pricing: ModelPricing; contextWindow?: number } | undefined {
+  const found = lookupPriceDatabase(priceProviderId, id);
+  if (found) return found;
+  const media = MEDIA_PRICES[priceProviderId]?.[id];
+  return media ? { pricing: media } : undefined;
+}
+
 function overridePricing(known: ModelPricing | undefined, entry: ModelOverride): ModelPricing | undefined {
-  const input = entry.inputPerMTok ?? known?.inputPerMTok;
-  const output = entry.outputPerMTok ?? known?.outputPerMTok;
+  const changed = PRICE_FIELDS.some((field) => entry[field] !== undefined) || entry.perImage !== undefined;
+  // A model priced only per image, minute or character bills no tokens.
+  const unitPriced = [entry.perImage, entry.perMinute, entry.perMCharacters].some((v) => v !== undefined);
+  const input = entry.inputPerMTok ?? known?.inputPerMTok ?? (unitPriced ? '0' : undefined);
+  const output = entry.outputPerMTok ?? known?.outputPerMTok ?? (unitPriced ? '0' : undefined);
   if (input === undefined || output === undefined) return undefined;
-  const changed = [
-    entry.inputPerMTok,
-    entry.outputPerMTok,
-    entry.cachedInputPerMTok,
-    entry.cacheWritePerMTok,
-    entry.cacheWrite1hPerMTok,
-    entry.webSearchPerThousand,
-  ].some((v) => v !== undefined);
   const pricing: ModelPricing = {
+    ...known,
     inputPerMTok: input,
     outputPerMTok: output,
     source: changed ? 'config' : (known?.source ?? 'config'),
   };
-  const cacheRead = entry.cachedInputPerMTok ?? known?.cachedInputPerMTok;
-  const cacheWrite = entry.cacheWritePerMTok ?? known?.cacheWritePerMTok;
-  const cacheWrite1h = entry.cacheWrite1hPerMTok ?? known?.cacheWrite1hPerMTok;
-  const webSearch = entry.webSearchPerThousand ?? known?.webSearchPerThousand;
-  if (cacheRead !== undefined) pricing.cachedInputPerMTok = cacheRead;
-  if (cacheWrite !== undefined) pricing.cacheWritePerMTok = cacheWrite;
-  if (cacheWrite1h !== undefined) pricing.cacheWrite1hPerMTok = cacheWrite1h;
-  if (webSearch !== undefined) pricing.webSearchPerThousand = webSearch;
+  for (const field of PRICE_FIELDS) {
+    const value = entry[field];
+    if (value !== undefined) pricing[field] = value;
+  }
+  if (entry.perImage) pricing.perImage = { ...known?.perImage, ...entry.perImage };
   // Tiers from the database no longer apply once the config sets its own base prices.
-  if (!changed && known?.tiers) pricing.tiers = known.tiers;
+  if (changed || !known?.tiers) delete pricing.tiers;
   return pricing;
 }

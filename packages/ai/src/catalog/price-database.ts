@@ -23,11 +23,23 @@ export function lookupPriceDatabase(
   }
   if (!found) return undefined;
   const prices = found.model_price as Record<string, Rate>;
-  const input = base(prices.input_mtok);
+  // Whisper is billed by the hour of audio only: its tokens are free, not unknown.
+  const perHour = base(prices.input_audio_hours ?? prices.audio_hours);
+  const input = base(prices.input_mtok) ?? (perHour !== undefined ? '0' : undefined);
   // Embedding models bill input only: no output price means output is free, not unknown.
   const output = base(prices.output_mtok) ?? '0';
   if (input === undefined) return undefined;
   const pricing: ModelPricing = { inputPerMTok: input, outputPerMTok: output, source: SOURCE };
+  if (perHour !== undefined) pricing.perMinute = new Decimal(perHour).div(60).toFixed();
+  const modal = {
+    inputAudioPerMTok: base(prices.input_audio_mtok),
+    inputImagePerMTok: base(prices.input_image_mtok),
+    outputImagePerMTok: base(prices.output_image_mtok),
+    outputAudioPerMTok: base(prices.output_audio_mtok),
+  };
+  for (const [field, value] of Object.entries(modal)) {
+    if (value !== undefined) pricing[field as keyof typeof modal] = value;
+  }
   const cacheRead = base(prices.cache_read_mtok);
   const cacheWrite = base(prices.cache_write_mtok);
   const cacheWrite1h = base(prices.cache_write_1h_mtok);

@@ -36,6 +36,20 @@ const modelSchema = z.strictObject({
   cacheWrite1hPerMTok: price.optional(),
   /** USD per 1,000 web searches the provider runs. */
   webSearchPerThousand: price.optional(),
+  /** Audio and image tokens at their own rates (unset: the input or output rate). */
+  inputAudioPerMTok: price.optional(),
+  inputImagePerMTok: price.optional(),
+  outputImagePerMTok: price.optional(),
+  outputAudioPerMTok: price.optional(),
+  /**
+   * USD per image: one price, or prices by `quality/size`, `size` or `quality` (e.g.
+   * `hd/1024x1792`, `1024x1024`, `hd`); `*` for any.
+   */
+  perImage: z.union([price, z.record(z.string().min(1), price)]).optional(),
+  /** USD per minute of audio in (transcription, translation). */
+  perMinute: price.optional(),
+  /** USD per 1M characters of text in (speech). */
+  perMCharacters: price.optional(),
   contextWindow: z.number().int().positive().optional(),
   capabilities: z
     .strictObject({
@@ -46,6 +60,11 @@ const modelSchema = z.strictObject({
       jsonOutput: z.boolean().optional(),
       embeddings: z.boolean().optional(),
       reasoning: z.boolean().optional(),
+      images: z.boolean().optional(),
+      transcription: z.boolean().optional(),
+      translation: z.boolean().optional(),
+      speech: z.boolean().optional(),
+      transcriptionStreaming: z.boolean().optional(),
     })
     .optional(),
 });

@@ -34,12 +34,24 @@ export function computeCost(usage: TokenUsage, pricing: ModelPricing | undefined
   const noCache =
     usage.inputTokens.noCache ?? Math.max(0, (input ?? 0) - cacheRead - cacheWrite5m - cacheWrite1h);
   const writePrice = applied.cacheWritePerMTok ?? applied.inputPerMTok ?? '0';
+  // Audio and image tokens at their own rates, where the pricing has them (else as text).
+  const m = usage.modalities;
+  const own = (count: number | undefined, price: string | undefined) =>
+    price === undefined ? 0 : (count ?? 0);
+  const inputAudio = own(m?.inputAudio, applied.inputAudioPerMTok);
+  const inputImage = own(m?.inputImage, applied.inputImagePerMTok);
+  const outputImage = own(m?.outputImage, applied.outputImagePerMTok);
+  const outputAudio = own(m?.outputAudio, applied.outputAudioPerMTok);
   const terms: [number, string][] = [
-    [noCache, applied.inputPerMTok ?? '0'],
+    [Math.max(0, noCache - inputAudio - inputImage), applied.inputPerMTok ?? '0'],
     [cacheRead, applied.cachedInputPerMTok ?? applied.inputPerMTok ?? '0'],
     [cacheWrite5m, writePrice],
     [cacheWrite1h, applied.cacheWrite1hPerMTok ?? writePrice],
-    [output ?? 0, applied.outputPerMTok ?? '0'],
+    [Math.max(0, (output ?? 0) - outputImage - outputAudio), applied.outputPerMTok ?? '0'],
+    [inputAudio, applied.inputAudioPerMTok ?? '0'],
+    [inputImage, applied.inputImagePerMTok ?? '0'],
+    [outputImage, applied.outputImagePerMTok ?? '0'],
+    [outputAudio, applied.outputAudioPerMTok ?? '0'],
   ];
   // n searches at $p per 1,000 are n × 1,000 "tokens" at $p per 1M: the same exact sum.
   const searches = usage.serverTools?.webSearchRequests;
@@ -70,6 +82,17 @@ function applyTier(pricing: ModelPricing, inputTokens: number): ModelPricing {
     cacheWritePerMTok: tier.cacheWritePerMTok ?? pricing.cacheWritePerMTok,
     cacheWrite1hPerMTok: tier.cacheWrite1hPerMTok ?? pricing.cacheWrite1hPerMTok,
     webSearchPerThousand: pricing.webSearchPerThousand,
+    ...mediaRates(pricing),
     source: `${pricing.source} (above ${tier.aboveInputTokens} input tokens)`,
   };
+}
+
+/** The audio and image token rates of a pricing, which tiers do not change. */
+function mediaRates(pricing: ModelPricing): Partial<ModelPricing> {
+  const { inputAudioPerMTok, inputImagePerMTok, outputImagePerMTok, outputAudioPerMTok } = pricing;
+  return Object.fromEntries(
+    Object.entries({ inputAudioPerMTok, inputImagePerMTok, outputImagePerMTok, outputAudioPerMTok }).filter(
+      ([, v]) => v !== undefined,
+    ),
+  );
 }

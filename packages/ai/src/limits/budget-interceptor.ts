@@ -5,11 +5,13 @@ import type { ChatRequest } from '../types/chat-request.js';
 import type { ChatResult } from '../types/chat-result.js';
 import type { ChatStreamPart } from '../types/chat-stream-part.js';
 import type { EmbedRequest, EmbedResult } from '../types/embedding.js';
+import type { MediaRequest, MediaResult } from '../types/media.js';
 import { estimateRequestTokens, estimateTextTokens } from '../usage/estimate-tokens.js';
 import { StreamedText } from '../usage/streamed-text.js';
 import type { BudgetLedger, LedgerHold } from './budget-ledger.js';
 import { usdToPico } from './pico-usd.js';
 import { type WorstCase, worstCaseChatCost, worstCaseEmbedCost } from './worst-case-cost.js';
+import { worstCaseMediaCost } from './worst-case-media-cost.js';
 
 /**
  * Enforces USD budgets before the money is spent, so concurrent calls cannot run past
@@ -101,6 +103,29 @@ export class BudgetInterceptor implements CallInterceptor {
     return result;
   }
 
+  async wrapMedia(
+    call: CallInfo,
+    request: MediaRequest,
+    next: (r: MediaRequest) => Promise<MediaResult>,
+  ): Promise<MediaResult> {
+    const hold = await this.hold(call, () => worstCaseMediaCost(request, this.pricing(call)));
+    if (!hold) return next(request);
+    let result: MediaResult;
+    try {
+      result = await next(request);
+    } catch (error) {
+      await hold.settle(0n);
+      throw error;
+    }
+    // Settled once the answer has been read, at the cost its row records.
+    const outcome = result.outcome.then(async (used) => {
+      // The outcome never rejects: a settle that fails leaves the hold to lapse.
+      await hold.settle(costOf(used.cost, hold)).catch(() => {});
+      return used;
+    });
+    return { ...result, outcome };
+  }
+
   private pricing(call: CallInfo) {
     return this.catalog.pricing(call.provider.name, call.model);
   }
@@ -122,9 +147,11 @@ export class BudgetInterceptor implements CallInterceptor {
 
 /** The call a refusal names: the target and its worst-case tokens. */
 function describeCall(call: CallInfo, worst: WorstCase): string {
-  const tokens = worst.outputTokens
-    ? `about ${worst.promptTokens} prompt tokens + up to ${worst.outputTokens} output tokens; a lower max_tokens needs less`
-    : `about ${worst.promptTokens} input tokens`;
+  const tokens = worst.describe
+    ? worst.describe
+    : worst.outputTokens
+      ? `about ${worst.promptTokens} prompt tokens + up to ${worst.outputTokens} output tokens; a lower max_tokens needs less`
+      : `about ${worst.promptTokens} input tokens`;
   return `${call.provider.name}/${call.model}: ${tokens}`;
 }
 

@@ -6,8 +6,10 @@ import type { ChatRequest } from '../types/chat-request.js';
 import type { ChatResult } from '../types/chat-result.js';
 import type { ChatStreamPart } from '../types/chat-stream-part.js';
 import type { EmbedRequest, EmbedResult } from '../types/embedding.js';
-import type { TokenUsage } from '../types/token-usage.js';
+import type { MediaRequest, MediaResult } from '../types/media.js';
+import { type TokenUsage, totalTokens } from '../types/token-usage.js';
 import { estimateRequestTokens, estimateTextTokens } from '../usage/estimate-tokens.js';
+import { mediaPromptText } from '../usage/media-units.js';
 import { StreamedText } from '../usage/streamed-text.js';
 import type { HitResult, LimitStore } from './limit-store.js';
 
@@ -128,6 +130,22 @@ export class RateLimitInterceptor implements CallInterceptor {
     const result = await this.refundIfRefused(ticket, () => next(request));
     if (ticket) await this.correct(ticket, result.usage.inputTokens.total ?? ticket.promptEstimate);
     return result;
+  }
+
+  async wrapMedia(
+    call: CallInfo,
+    request: MediaRequest,
+    next: (r: MediaRequest) => Promise<MediaResult>,
+  ): Promise<MediaResult> {
+    const ticket = await this.admit(call, () => estimateTextTokens(mediaPromptText(request)));
+    const result = await this.refundIfRefused(ticket, () => next(request));
+    if (!ticket) return result;
+    const outcome = result.outcome.then(async (used) => {
+      const reported = used.usage.source === 'reported' ? totalTokens(used.usage) : undefined;
+      await this.correct(ticket, reported ?? ticket.promptEstimate);
+      return used;
+    });
+    return { ...result, outcome };
   }
 
   /** Runs the call; one the gateway itself refused further in (a budget) gives back what it counted. */

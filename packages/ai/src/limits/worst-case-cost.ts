@@ -12,6 +12,8 @@ export interface WorstCase {
   usd: string;
   promptTokens: number;
   outputTokens: number;
+  /** What the figure is for, when not tokens (`2 image(s)`). */
+  describe?: string;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { AIError } from '../errors/ai-error.js';
-import { ModelNotFoundError } from '../errors/errors.js';
+import { BadRequestError, ModelNotFoundError } from '../errors/errors.js';
 import { currentAiContext, nextAttempt } from '../pipeline/call-context-storage.js';
 import type { CallInfo } from '../pipeline/call-interceptor.js';
 import type { CallPipeline } from '../pipeline/call-pipeline.js';
@@ -16,6 +16,8 @@ import type { ChatRequest } from '../types/chat-request.js';
 import type { ChatResult } from '../types/chat-result.js';
 import type { ChatStreamPart } from '../types/chat-stream-part.js';
 import type { EmbedRequest, EmbedResult } from '../types/embedding.js';
+import type { MediaKind, MediaRequest, MediaResult } from '../types/media.js';
+import type { ModelCapabilities } from '../types/model-info.js';
 import type { NativeBody } from '../types/native-body.js';
 import type { TokenCountResult } from '../types/token-count.js';
 import { estimateNativePromptTokens } from '../usage/estimate-native-tokens.js';
@@ -152,6 +154,45 @@ export class AiService {
     );
   }
 
+  /**
+   * A media call in OpenAI's format: an image generation, a transcription or translation of
+   * an uploaded file, or speech. Routed, limited and budgeted like chat, to the targets whose
+   * model has the capability (a 400 when none has). The answer comes as the provider sent
+   * it; each attempt's row is written once its body has been read (`result.outcome`).
+   */
+  async media(request: MediaRequest, context?: Partial<CallContext>): Promise<MediaResult> {
+    // Multipart fields are strings: `stream=true` in a form.
+    const stream =
+      request.fields.stream === true || request.fields.stream === 'true' || request.fields.stream_format === 'sse';
+    const route = this.route(request.model, context, request.kind, stream, request.signal);
+    const capability = MEDIA_CAPABILITY[request.kind];
+    const able = (target: RouteTarget) =>
+      this.registry.catalog.describe(target.provider.name, target.model).capabilities[capability] === true;
+    const plan = route.plan.filter(able);
+    if (plan.length === 0) {
+      throw new BadRequestError(
+        `The model "${request.model}" cannot do ${MEDIA_WORDS[request.kind]}` +
+          ` (declare it in the AI config's models: with capabilities.${capability}: true if it can).`,
+      );
+    }
+    if (
+      stream &&
+      request.kind === 'transcription' &&
+      !plan.some((t) => this.can(t, 'transcriptionStreaming'))
+    ) {
+      throw new BadRequestError(`The model "${request.model}" cannot stream transcriptions.`);
+    }
+    return runRoute(plan, route.options, (target, timeoutMs) =>
+      this.pipeline.media(route.attempt(target), withTarget(request, target, timeoutMs)),
+    );
+  }
+
+  private can(target: RouteTarget, capability: keyof ModelCapabilities): boolean {
+    return (
+      this.registry.catalog.describe(target.provider.name, target.model).capabilities[capability] === true
+    );
+  }
+
   private route(
     model: string,
     explicit: Partial<CallContext> | undefined,
@@ -258,3 +299,18 @@ function withTarget<R extends { model: string; timeoutMs?: number }>(
   const timeout = request.timeoutMs ?? timeoutMs;
   return { ...request, model: target.model, ...(timeout !== undefined ? { timeoutMs: timeout } : {}) };
 }
+
+/** The model capability each media call needs. */
+const MEDIA_CAPABILITY: Record<MediaKind, keyof ModelCapabilities> = {
+  image: 'images',
+  transcription: 'transcription',
+  translation: 'translation',
+  speech: 'speech',
+};
+
+const MEDIA_WORDS: Record<MediaKind, string> = {
+  image: 'image generation',
+  transcription: 'audio transcription',
+  translation: 'audio translation',
+  speech: 'text to speech',
+};

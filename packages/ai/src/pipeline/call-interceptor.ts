@@ -4,6 +4,7 @@ import type { ChatRequest } from '../types/chat-request.js';
 import type { ChatResult } from '../types/chat-result.js';
 import type { ChatStreamPart } from '../types/chat-stream-part.js';
 import type { EmbedRequest, EmbedResult } from '../types/embedding.js';
+import type { MediaKind, MediaRequest, MediaResult } from '../types/media.js';
 
 /** One provider call (one attempt) as interceptors see it. */
 export interface CallInfo {
@@ -16,7 +17,7 @@ export interface CallInfo {
   /** The provider's model id. */
   model: string;
   /** `responses`: a chat call made through the Responses API (`POST /v1/responses`). */
-  requestType: 'chat' | 'embedding' | 'responses';
+  requestType: 'chat' | 'embedding' | 'responses' | MediaKind;
   stream: boolean;
   /** Epoch ms when the attempt started. */
   startedAt: number;
@@ -42,4 +43,13 @@ export interface CallInterceptor {
     request: EmbedRequest,
     next: (request: EmbedRequest) => Promise<EmbedResult>,
   ): Promise<EmbedResult>;
+  /**
+   * A media call. The result comes back when the provider has answered; what the call used
+   * comes later, in `result.outcome` (once its body has been read): chain on it.
+   */
+  wrapMedia?(
+    call: CallInfo,
+    request: MediaRequest,
+    next: (request: MediaRequest) => Promise<MediaResult>,
+  ): Promise<MediaResult>;
 }

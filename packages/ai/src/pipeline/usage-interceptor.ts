@@ -1,10 +1,12 @@
 import type { ModelCatalog } from '../catalog/model-catalog.js';
 import { type CallCost, computeCost } from '../cost/compute-cost.js';
+import { computeMediaCost } from '../cost/compute-media-cost.js';
 import { AIError } from '../errors/ai-error.js';
 import type { ChatRequest } from '../types/chat-request.js';
 import type { ChatResult } from '../types/chat-result.js';
 import type { ChatStreamPart } from '../types/chat-stream-part.js';
 import type { EmbedRequest, EmbedResult } from '../types/embedding.js';
+import type { MediaRequest, MediaResult, MediaUnits } from '../types/media.js';
 import { type TokenUsage, totalTokens, unknownUsage } from '../types/token-usage.js';
 import { estimateRequestTokens, estimateTextTokens } from '../usage/estimate-tokens.js';
 import { StreamedText } from '../usage/streamed-text.js';
@@ -20,6 +22,8 @@ interface Outcome {
   warnings?: string[];
   error?: unknown;
   timeToFirstTokenMs?: number;
+  /** Images and audio: the unit billed and how many. */
+  units?: MediaUnits;
 }
 
 /**
@@ -107,8 +111,31 @@ export class UsageInterceptor implements CallInterceptor {
     }
   }
 
-  private record(call: CallInfo, outcome: Outcome): CallCost {
-    const cost = computeCost(outcome.usage, this.catalog.pricing(call.provider.name, call.model));
+  async wrapMedia(
+    call: CallInfo,
+    request: MediaRequest,
+    next: (r: MediaRequest) => Promise<MediaResult>,
+  ): Promise<MediaResult> {
+    let result: MediaResult;
+    try {
+      result = await next(request);
+    } catch (error) {
+      this.record(call, { usage: unknownUsage(), error }, request);
+      throw error;
+    }
+    // One row once the answer has been read (speech and streamed transcripts come in pieces).
+    const outcome = result.outcome.then((used) => {
+      const cost = this.record(call, { usage: used.usage, units: used.units, error: used.error }, request);
+      return { ...used, cost };
+    });
+    return { ...result, outcome };
+  }
+
+  private record(call: CallInfo, outcome: Outcome, media?: MediaRequest): CallCost {
+    const pricing = this.catalog.pricing(call.provider.name, call.model);
+    const cost = media
+      ? computeMediaCost(outcome, pricing, media.fields)
+      : computeCost(outcome.usage, pricing);
     this.sink.enqueue(toRecord(call, outcome, cost));
     return cost;
   }
@@ -147,6 +174,9 @@ function usageSplit(usage: TokenUsage): { usage: Record<string, number> } | unde
   const split: Record<string, number> = {};
   if (usage.inputTokens.cacheWrite1h) split.cacheWrite1hTokens = usage.inputTokens.cacheWrite1h;
   if (usage.serverTools?.webSearchRequests) split.webSearchRequests = usage.serverTools.webSearchRequests;
+  for (const [name, count] of Object.entries(usage.modalities ?? {})) {
+    if (count) split[`${name}Tokens`] = count;
+  }
   return Object.keys(split).length ? { usage: split } : undefined;
 }
 
@@ -172,6 +202,8 @@ function toRecord(call: CallInfo, outcome: Outcome, cost: CallCost): UsageRecord
     reasoningTokens: orNull(usage.outputTokens.reasoning),
     totalTokens: orNull(totalTokens(usage)),
     usageSource: usage.source,
+    unit: outcome.units?.unit ?? null,
+    quantity: outcome.units === undefined ? null : String(outcome.units.quantity),
     costUsd: cost.usd,
     pricing: cost.pricing as Record<string, unknown> | null,
     isSuccess: error === undefined,

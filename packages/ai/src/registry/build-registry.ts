@@ -75,6 +75,13 @@ export function buildRegistry(sources: RegistrySources): ProviderRegistry {
       cacheWritePerMTok: price(model.cacheWritePerMTok),
       cacheWrite1hPerMTok: price(model.cacheWrite1hPerMTok),
       webSearchPerThousand: price(model.webSearchPerThousand),
+      inputAudioPerMTok: price(model.inputAudioPerMTok),
+      inputImagePerMTok: price(model.inputImagePerMTok),
+      outputImagePerMTok: price(model.outputImagePerMTok),
+      outputAudioPerMTok: price(model.outputAudioPerMTok),
+      perImage: perImagePrices(model.perImage, price),
+      perMinute: price(model.perMinute),
+      perMCharacters: price(model.perMCharacters),
       contextWindow: model.contextWindow,
       capabilities: model.capabilities,
     });
@@ -106,4 +113,20 @@ export function buildRegistry(sources: RegistrySources): ProviderRegistry {
     });
   }
   return registry;
+}
+
+// A YAML `perImage` as quality/size keys: one price is any/any ("*" + "/" + "*"); a bare
+// size (1024x1024, auto) is any quality at that size, a bare quality (hd) any size.
+function perImagePrices(
+  value: number | string | Record<string, number | string> | undefined,
+  price: (v: number | string) => string | undefined,
+): Record<string, string> | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object') return { '*/*': price(value) as string };
+  return Object.fromEntries(
+    Object.entries(value).map(([key, v]) => {
+      const full = key.includes('/') ? key : /^(\d+x\d+|auto)$/.test(key) ? `*/${key}` : `${key}/*`;
+      return [full === '*' ? '*/*' : full, price(v) as string];
+    }),
+  );
 }

@@ -7,7 +7,22 @@ export interface RecordedRequest {
   method: string;
   path: string;
   headers: Record<string, string | string[] | undefined>;
+  /**
+   * The parsed JSON; for `multipart/form-data`, an object of the text fields (a name sent
+   * several times, like `timestamp_granularities[]`, holds an array) and file parts as
+   * RecordedFile under their field name; else the text (undefined when empty).
+   */
   body: unknown;
+  /** The bytes received, as they came. */
+  rawBody?: Buffer;
+}
+
+/** A file part of a multipart request, as the fake upstream received it. */
+export interface RecordedFile {
+  filename: string;
+  contentType: string;
+  size: number;
+  bytes: Buffer;
 }
 
 /** What the fake upstream answers with. */
@@ -24,6 +39,18 @@ export type FakeReply =
       eventDelayMs?: number;
       /** Destroy the connection after this many events (a stream cut mid-way). */
       dropAfter?: number;
+    }
+  /** Raw bytes (audio, or a text/plain, srt or vtt answer) written chunk by chunk (chunked transfer). */
+  | {
+      kind: 'bytes';
+      status?: number;
+      contentType: string;
+      chunks: (Buffer | string)[];
+      headers?: Record<string, string>;
+      /** Wait before the first byte. */
+      delayMs?: number;
+      /** Wait between chunks. */
+      chunkDelayMs?: number;
     }
   /** Close the socket without answering. */
   | { kind: 'drop' };
@@ -89,23 +116,65 @@ export class FakeUpstream {
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString('utf8');
-    let body: unknown = text;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      // Not JSON: keep the text.
+    const rawBody = Buffer.concat(chunks);
+    const contentType = req.headers['content-type'] ?? '';
+    let body: unknown;
+    if (/^multipart\/form-data\b/i.test(contentType)) {
+      body = await parseMultipart(rawBody, contentType);
+    } else {
+      const text = rawBody.toString('utf8');
+      body = text;
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        // Not JSON: keep the text.
+      }
     }
     const recorded: RecordedRequest = {
       method: req.method ?? 'GET',
       path: req.url ?? '/',
       headers: req.headers,
       body,
+      rawBody,
     };
     this.requests.push(recorded);
     const reply = this.queue.shift() ?? (await this.handler(recorded));
     await send(res, reply);
   }
+}
+
+/**
+ * A multipart body as an object: text fields as strings, file parts as RecordedFile; a
+ * name sent several times holds an array. A body that does not parse is kept as text.
+ */
+async function parseMultipart(raw: Buffer, contentType: string): Promise<unknown> {
+  let form: FormData;
+  try {
+    form = await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType } }).formData();
+  } catch {
+    return raw.toString('utf8');
+  }
+  const fields: Record<string, unknown> = {};
+  const entries: [string, FormDataEntryValue][] = [];
+  form.forEach((value, name) => {
+    entries.push([name, value]);
+  });
+  for (const [name, value] of entries) {
+    const entry: unknown =
+      typeof value === 'string'
+        ? value
+        : ({
+            filename: value.name,
+            contentType: value.type,
+            size: value.size,
+            bytes: Buffer.from(await value.arrayBuffer()),
+          } satisfies RecordedFile);
+    const before = fields[name];
+    if (before === undefined) fields[name] = entry;
+    else if (Array.isArray(before)) before.push(entry);
+    else fields[name] = [before, entry];
+  }
+  return fields;
 }
 
 // Unref'd: a reply still waiting must not keep a finished test run alive.
@@ -121,6 +190,17 @@ async function send(res: ServerResponse, reply: FakeReply): Promise<void> {
   if (reply.kind === 'json') {
     res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
     res.end(JSON.stringify(reply.body));
+    return;
+  }
+  if (reply.kind === 'bytes') {
+    // No content-length: Node sends the body chunked, one chunk per write.
+    res.writeHead(reply.status ?? 200, { 'content-type': reply.contentType, ...reply.headers });
+    for (const [i, chunk] of reply.chunks.entries()) {
+      if (i > 0 && reply.chunkDelayMs) await sleep(reply.chunkDelayMs);
+      if (res.destroyed) return;
+      res.write(chunk);
+    }
+    res.end();
     return;
   }
   res.writeHead(200, {

@@ -13,6 +13,7 @@ export {
   type FakeHandler,
   type FakeReply,
   FakeUpstream,
+  type RecordedFile,
   type RecordedRequest,
 } from './fake-upstream.js';
 export {
@@ -22,8 +23,16 @@ export {
   openAIFake,
 } from './openai-fake.js';
 export {
+  DEFAULT_TRANSCRIPTION_TEXT,
+  type OpenAIMediaFakeOptions,
+  openAIMediaFake,
+  SPEECH_CONTENT_TYPES,
+  TINY_PNG_BASE64,
+} from './openai-media-fake.js';
+export {
   DEFAULT_OPENAI_RESPONSES_USAGE,
   type OpenAIResponsesFakeOptions,
   openAIResponsesFake,
 } from './openai-responses-fake.js';
 export { readSseChunks } from './sse-chunks.js';
+export { type SineWavOptions, sinePcm, sineWav, wavDurationSeconds } from './wav.js';

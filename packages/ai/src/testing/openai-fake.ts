@@ -1,4 +1,5 @@
 import type { FakeHandler, FakeReply, RecordedRequest } from './fake-upstream.js';
+import { type OpenAIMediaFakeOptions, openAIMediaFake } from './openai-media-fake.js';
 import { type OpenAIResponsesFakeOptions, openAIResponsesFake } from './openai-responses-fake.js';
 
 /** What the fake OpenAI-format server answers with. */
@@ -22,6 +23,8 @@ export interface OpenAIFakeOptions {
    * `text`, `toolCalls`, `model`, `chunkSize` and `eventDelayMs` taken from these.
    */
   responses?: OpenAIResponsesFakeOptions;
+  /** The media endpoints' options (images, transcriptions, translations, speech). */
+  media?: OpenAIMediaFakeOptions;
 }
 
 /** A usage block in OpenAI's format. */
@@ -44,7 +47,9 @@ const CREATED = 1_763_000_000;
  * A FakeHandler speaking OpenAI's wire format: `POST /v1/chat/completions` (JSON, or SSE
  * chunks ending in `data: [DONE]`, with the usage chunk when `stream_options.include_usage`
  * is set), `POST /v1/embeddings`, `GET /v1/models`, and the Responses API's paths
- * (`/v1/responses…`, answered by `openAIResponsesFake`).
+ * (`/v1/responses…`, answered by `openAIResponsesFake`), and the media endpoints
+ * (`/v1/images/generations`, `/v1/audio/{transcriptions,translations,speech}`, answered
+ * by `openAIMediaFake`).
  */
 export function openAIFake(options: OpenAIFakeOptions = {}): FakeHandler {
   const { text, toolCalls, model, chunkSize, eventDelayMs } = options;
@@ -56,10 +61,13 @@ export function openAIFake(options: OpenAIFakeOptions = {}): FakeHandler {
     ...(eventDelayMs !== undefined ? { eventDelayMs } : {}),
     ...options.responses,
   });
+  const media = openAIMediaFake(options.media);
   return (request: RecordedRequest): FakeReply => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const path = request.path.replace(/\?.*$/, '');
     if (/\/responses(\/|$)/.test(path)) return responses(request);
+    if (/\/(images\/generations|audio\/(transcriptions|translations|speech))$/.test(path))
+      return media(request);
     if (request.method === 'GET' && path.endsWith('/models')) {
       return {
         kind: 'json',

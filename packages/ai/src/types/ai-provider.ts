@@ -2,6 +2,7 @@ import type { ChatRequest } from './chat-request.js';
 import type { ChatResult } from './chat-result.js';
 import type { ChatStreamPart } from './chat-stream-part.js';
 import type { EmbedRequest, EmbedResult } from './embedding.js';
+import type { MediaKind, MediaRequest, MediaResult } from './media.js';
 import type { ModelInfo } from './model-info.js';
 import type { WireFormat } from './native-body.js';
 import type { TokenCountRequest, TokenCountResult } from './token-count.js';
@@ -41,6 +42,13 @@ export interface IAIProvider {
   countTokens?(request: TokenCountRequest): Promise<TokenCountResult>;
   /** Present only where the provider has embeddings. */
   embed?(request: EmbedRequest): Promise<EmbedResult>;
+  /** The media calls `media` makes (images, transcription, translation, speech). */
+  readonly mediaKinds?: readonly MediaKind[];
+  /**
+   * A media call in OpenAI's format; throws an AIError when the provider refuses it.
+   * Present only where `mediaKinds` names some (each model's own capabilities say more).
+   */
+  media?(request: MediaRequest): Promise<MediaResult>;
   /** The models this provider offers, from the catalog. */
   listModels(): ModelInfo[];
   healthCheck(signal?: AbortSignal): Promise<ProviderHealth>;

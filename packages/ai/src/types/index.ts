@@ -28,6 +28,7 @@ export type { ChatChoice, ChatResult } from './chat-result.js';
 export type { ChatStreamPart } from './chat-stream-part.js';
 export type { EmbedRequest, EmbedResult } from './embedding.js';
 export type { FinishReason } from './finish-reason.js';
+export type { MediaFile, MediaKind, MediaOutcome, MediaRequest, MediaResult, MediaUnits } from './media.js';
 export type { ModelCapabilities, ModelInfo, ModelPricing } from './model-info.js';
 export type { NativeBody, NativeReply, WireFormat } from './native-body.js';
 export { type ProviderLogger, type ProviderSettings, sdkLogger } from './provider-settings.js';

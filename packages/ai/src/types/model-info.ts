@@ -7,6 +7,16 @@ export interface ModelCapabilities {
   jsonOutput: boolean;
   embeddings: boolean;
   reasoning: boolean;
+  /** `POST /images/generations`. */
+  images?: boolean;
+  /** `POST /audio/transcriptions`. */
+  transcription?: boolean;
+  /** `POST /audio/translations` (into English). */
+  translation?: boolean;
+  /** `POST /audio/speech`. */
+  speech?: boolean;
+  /** Transcription streamed as `transcript.text.*` events (`stream: true`). */
+  transcriptionStreaming?: boolean;
 }
 
 /**
@@ -23,6 +33,21 @@ export interface ModelPricing {
   cacheWrite1hPerMTok?: string;
   /** USD per 1,000 web searches run by the provider; missing: searches are not priced. */
   webSearchPerThousand?: string;
+  /** Input tokens of audio, and of images, at their own rate (else the input rate). */
+  inputAudioPerMTok?: string;
+  inputImagePerMTok?: string;
+  /** Output tokens of images, and of audio, at their own rate (else the output rate). */
+  outputImagePerMTok?: string;
+  outputAudioPerMTok?: string;
+  /**
+   * USD per image made, by `quality/size` (`hd/1024x1792`), either part `*` for any (or for
+   * a request that leaves it out); the most specific key that matches prices the image.
+   */
+  perImage?: Record<string, string>;
+  /** USD per minute of audio in (transcription, translation). */
+  perMinute?: string;
+  /** USD per 1M characters of text in (speech). */
+  perMCharacters?: string;
   /** Higher prices once a call's input exceeds a size (e.g. Claude past 200k tokens). */
   tiers?: {
     aboveInputTokens: number;

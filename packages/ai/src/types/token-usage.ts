@@ -29,6 +29,13 @@ export interface TokenUsage {
     /** Web searches run (Anthropic's `server_tool_use.web_search_requests`). */
     webSearchRequests: number | undefined;
   };
+  /** The parts of the totals that are audio or image tokens, where the provider says. */
+  modalities?: {
+    inputAudio?: number;
+    inputImage?: number;
+    outputAudio?: number;
+    outputImage?: number;
+  };
   /** Where the numbers come from: the provider, our tokenizer, or nowhere. */
   source: UsageSource;
   /** The provider's own usage block, as received. */

@@ -27,6 +27,8 @@ export const USAGE_COLUMNS = [
   'reasoningTokens',
   'totalTokens',
   'usageSource',
+  'unit',
+  'quantity',
   'costUsd',
   'pricing',
   'isSuccess',
@@ -62,6 +64,8 @@ export function toUsageRow(r: UsageRecord): UsageRow {
     reasoningTokens: r.reasoningTokens,
     totalTokens: r.totalTokens,
     usageSource: r.usageSource,
+    unit: r.unit ?? null,
+    quantity: r.quantity ?? null,
     // The decimal string as is: every digit reaches NUMERIC(24,12).
     costUsd: r.costUsd,
     // JSON null becomes SQL NULL: "no price" reads as NULL in SQL.

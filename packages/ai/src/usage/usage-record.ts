@@ -14,7 +14,7 @@ export interface UsageRecord {
   provider: string;
   model: string;
   requestedModel: string;
-  requestType: 'chat' | 'embedding' | 'responses';
+  requestType: 'chat' | 'embedding' | 'responses' | 'image' | 'transcription' | 'translation' | 'speech';
   stream: boolean;
   promptTokens: number | null;
   cacheReadTokens: number | null;
@@ -23,6 +23,10 @@ export interface UsageRecord {
   reasoningTokens: number | null;
   totalTokens: number | null;
   usageSource: 'reported' | 'estimated' | 'unknown';
+  /** Images and audio: what the call is billed by (`image`, `second`, `character`); else absent or null. */
+  unit?: string | null;
+  /** How many of `unit` (a decimal string: seconds may have a fraction); null when unknown. */
+  quantity?: string | null;
   /** Decimal string, or null when the model has no known price or usage is unknown. */
   costUsd: string | null;
   /** The per-1M prices the cost was computed from (ModelPricing), or null. */

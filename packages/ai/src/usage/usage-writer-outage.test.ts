@@ -123,7 +123,12 @@ describe('UsageWriter when the database fails', () => {
 
   it('replays at start() the journal of a process killed before it flushed (SIGKILL: no close, no flush)', async () => {
     // Killed with records still buffered in memory: only the journal has them.
-    const killed = new UsageWriter({ prisma: t.db.prisma, spoolDir: spool.dir, logger, flushIntervalMs: 2e9 });
+    const killed = new UsageWriter({
+      prisma: t.db.prisma,
+      spoolDir: spool.dir,
+      logger,
+      flushIntervalMs: 2e9,
+    });
     for (let i = 0; i < 75; i++) killed.enqueue(usageRecord(`killed-${i}`));
     expect(killed.stats()).toMatchObject({ pending: 75, written: 0, spooled: 0 });
     const journals = (await readdir(spool.dir)).filter((n) => n.startsWith('journal-'));

@@ -1,4 +1,4 @@
-import type { Dispatcher } from 'undici';
+import type { Dispatcher, FormData } from 'undici';
 import { AIError, cutSecrets, scrubSecrets } from '../../errors/ai-error.js';
 import { errorFromStatus } from '../../errors/error-from-status.js';
 import { AbortedError, ConnectionError, TimeoutError, UpstreamError } from '../../errors/errors.js';
@@ -17,8 +17,8 @@ export interface NativePost {
   url: string;
   /** The gateway's credentials, the provider's own headers and the caller's forwarded ones. */
   headers: Record<string, string>;
-  /** The JSON text to send. */
-  body: string;
+  /** The JSON text to send, or a multipart form (its files sent from where they are). */
+  body: string | FormData;
   call: CallSignal;
   /** Values cut from any error text (the provider key). */
   secrets: (string | undefined)[];

@@ -24,6 +24,7 @@ export const OPENAI_COMPATIBLE_PRESETS = {
       developerRole: false,
       cacheControl: true,
       topK: true,
+      media: [],
     },
   },
   deepseek: {
@@ -37,6 +38,7 @@ export const OPENAI_COMPATIBLE_PRESETS = {
       developerRole: false,
       cacheControl: false,
       topK: false,
+      media: [],
     },
   },
   groq: {
@@ -50,6 +52,7 @@ export const OPENAI_COMPATIBLE_PRESETS = {
       developerRole: false,
       cacheControl: false,
       topK: false,
+      media: ['transcription', 'translation'],
     },
   },
   gemini: {
@@ -63,6 +66,7 @@ export const OPENAI_COMPATIBLE_PRESETS = {
       developerRole: false,
       cacheControl: false,
       topK: false,
+      media: ['image'],
     },
   },
   ollama: {
@@ -75,6 +79,7 @@ export const OPENAI_COMPATIBLE_PRESETS = {
       developerRole: false,
       cacheControl: false,
       topK: false,
+      media: [],
     },
   },
   vllm: {
@@ -87,6 +92,7 @@ export const OPENAI_COMPATIBLE_PRESETS = {
       developerRole: false,
       cacheControl: false,
       topK: true,
+      media: ['transcription', 'translation'],
     },
   },
 } satisfies Record<string, OpenAICompatiblePreset>;
@@ -105,5 +111,7 @@ export const GENERIC_OPENAI_COMPATIBLE: OpenAICompatiblePreset = {
     developerRole: false,
     cacheControl: false,
     topK: false,
+    // Servers such as LocalAI or speaches have them; each model says which (its capabilities).
+    media: ['image', 'transcription', 'translation', 'speech'],
   },
 };

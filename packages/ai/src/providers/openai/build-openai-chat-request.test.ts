@@ -28,6 +28,7 @@ const OPENAI: OpenAIChatTarget = {
     developerRole: true,
     cacheControl: false,
     topK: false,
+    media: [],
   },
   models: () => [model('o4-mini', true), model('gpt-4o-mini', false)],
 };

@@ -7,6 +7,7 @@ import type { ChatRequest } from '../../types/chat-request.js';
 import type { ChatResult } from '../../types/chat-result.js';
 import type { ChatStreamPart } from '../../types/chat-stream-part.js';
 import type { EmbedRequest, EmbedResult } from '../../types/embedding.js';
+import type { MediaKind, MediaRequest, MediaResult } from '../../types/media.js';
 import type { ModelInfo } from '../../types/model-info.js';
 import type { NativeBody, WireFormat } from '../../types/native-body.js';
 import type { ProviderSettings } from '../../types/provider-settings.js';
@@ -19,6 +20,7 @@ import { convertOpenAIChatUsage } from './convert-openai-chat-usage.js';
 import { type OpenAINativeTarget, openAINativeChat, openAINativeStream } from './openai-chat-native.js';
 import { openAIChatResult } from './openai-chat-result.js';
 import { OpenAIChatStreamReader } from './openai-chat-stream-reader.js';
+import { openAIMedia } from './openai-media.js';
 import {
   openAIResponsesChat,
   openAIResponsesCountTokens,
@@ -38,6 +40,8 @@ export interface OpenAIDialect {
   cacheControl: boolean;
   /** Whether it takes `top_k` (OpenAI has none; OpenRouter and vLLM do). */
   topK: boolean;
+  /** The media endpoints it has (`/images/generations`, `/audio/*`). */
+  media: readonly MediaKind[];
 }
 
 const OPENAI_DIALECT: OpenAIDialect = {
@@ -47,6 +51,7 @@ const OPENAI_DIALECT: OpenAIDialect = {
   developerRole: true,
   cacheControl: false,
   topK: false,
+  media: ['image', 'transcription', 'translation', 'speech'],
 };
 
 /** A provider speaking the OpenAI Chat Completions API, through the official `openai` SDK. */
@@ -60,6 +65,7 @@ export class OpenAIChatProvider implements IAIProvider {
   readonly countFormats: readonly WireFormat[];
   protected readonly client: OpenAI;
   readonly embed?: (request: EmbedRequest) => Promise<EmbedResult>;
+  readonly mediaKinds: readonly MediaKind[];
 
   constructor(
     protected readonly settings: ProviderSettings,
@@ -76,6 +82,7 @@ export class OpenAIChatProvider implements IAIProvider {
       true,
     );
     if (dialect.embeddings) this.embed = (request) => this.embedWith(request);
+    this.mediaKinds = dialect.media;
   }
 
   listModels(): ModelInfo[] {
@@ -206,6 +213,16 @@ export class OpenAIChatProvider implements IAIProvider {
     });
   }
 
+  /** Images, transcriptions, translations and speech, in OpenAI's format as the caller sent them. */
+  async media(request: MediaRequest): Promise<MediaResult> {
+    if (!this.mediaKinds.includes(request.kind)) {
+      throw new BadRequestError(`${this.name} has no ${PATH_NAMES[request.kind]} endpoint`, {
+        provider: this.name,
+      });
+    }
+    return openAIMedia(this.nativeTarget(), request, callSignal(request, this.settings.timeoutMs));
+  }
+
   private nativeTarget(): OpenAINativeTarget {
     return {
       provider: this.name,
@@ -232,3 +249,10 @@ export class OpenAIChatProvider implements IAIProvider {
     });
   }
 }
+
+const PATH_NAMES: Record<MediaKind, string> = {
+  image: '/images/generations',
+  transcription: '/audio/transcriptions',
+  translation: '/audio/translations',
+  speech: '/audio/speech',
+};

@@ -1,0 +1,275 @@
+import { request as httpRequest } from 'node:http';
+import { computeMediaCost, type ModelPricing, unknownUsage } from '@aigw/ai';
+import { openAIError, sineWav } from '@aigw/ai/testing';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Decimal } from 'decimal.js';
+import OpenAI, { toFile } from 'openai';
+import { adminCreate } from './support/admin-api.js';
+import { type Gateway, startGateway } from './support/gateway.js';
+import { waitForUsageRows } from './support/wait-for-rows.js';
+
+const UPLOAD_LIMIT = 256 * 1024;
+
+/**
+ * Images and audio through the gateway with the official `openai` SDK, unchanged, against a
+ * fake OpenAI speaking the real formats: each call one usage row with its unit, quantity
+ * and cost.
+ */
+describe('images and audio (OpenAI format)', () => {
+  let gateway: Gateway;
+  const clientFor = async (userId: string, extra: Record<string, unknown> = {}) => {
+    const { key } = await adminCreate<{ key: string }>(gateway.url, '/admin/keys', { userId, ...extra });
+    return new OpenAI({ apiKey: key, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
+  };
+  const rowsOf = (userId: string) => waitForUsageRows(gateway, { userId });
+
+  beforeAll(async () => {
+    gateway = await startGateway({ AUDIO_UPLOAD_LIMIT_BYTES: String(UPLOAD_LIMIT) });
+  });
+  afterAll(() => gateway?.close());
+
+  it('images.generate (dall-e-3): n images as b64_json, priced per image by quality and size', async () => {
+    const openai = await clientFor('img-dalle');
+    const images = await openai.images.generate({
+      model: 'dall-e-3',
+      prompt: 'A lighthouse at dawn',
+      n: 2,
+      size: '1024x1792',
+      quality: 'hd',
+      response_format: 'b64_json',
+    });
+    expect(images.data).toHaveLength(2);
+    expect(images.data?.[0]?.b64_json).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    // The body went upstream as sent.
+    expect(gateway.openai.lastRequest?.path).toBe('/v1/images/generations');
+    expect(gateway.openai.lastBody).toEqual({
+      model: 'dall-e-3',
+      prompt: 'A lighthouse at dawn',
+      n: 2,
+      size: '1024x1792',
+      quality: 'hd',
+      response_format: 'b64_json',
+    });
+    const [row] = await rowsOf('img-dalle');
+    expect(row).toMatchObject({ requestType: 'image', provider: 'openai', model: 'dall-e-3', unit: 'image' });
+    expect(row?.quantity?.toString()).toBe('2');
+    expect(row?.costUsd?.toString()).toBe('0.24');
+    expect(row?.pricing).toMatchObject({ perImage: { 'hd/1024x1792': '0.12' } });
+  });
+
+  it('images.generate: url answers; gpt-image-1 is priced by the tokens it reports', async () => {
+    const openai = await clientFor('img-gpt');
+    const byUrl = await openai.images.generate({ model: 'dall-e-2', prompt: 'A cat', response_format: 'url' });
+    expect(byUrl.data?.[0]?.url).toMatch(/^https:\/\//);
+    const tokens = await openai.images.generate({ model: 'gpt-image-1', prompt: 'A cat', quality: 'medium' });
+    expect(tokens.usage?.output_tokens).toBeGreaterThan(0);
+    const rows = await rowsOf('img-gpt');
+    expect(rows).toHaveLength(2);
+    const dalle = rows.find((r) => r.model === 'dall-e-2');
+    expect(dalle?.costUsd?.toString()).toBe('0.02');
+    const gpt = rows.find((r) => r.model === 'gpt-image-1');
+    expect(gpt).toMatchObject({ usageSource: 'reported', unit: 'image' });
+    expect(gpt?.promptTokens).toBe(tokens.usage?.input_tokens);
+    expect(gpt?.completionTokens).toBe(tokens.usage?.output_tokens);
+    // The row's cost is its tokens at the row's own prices.
+    const pricing = gpt?.pricing as unknown as ModelPricing;
+    const expected = new Decimal(tokens.usage?.input_tokens ?? 0)
+      .mul(pricing.inputPerMTok)
+      .plus(new Decimal(tokens.usage?.output_tokens ?? 0).mul(pricing.outputImagePerMTok ?? pricing.outputPerMTok))
+      .div(1_000_000);
+    expect(new Decimal(gpt?.costUsd?.toString() ?? 'NaN').eq(expected)).toBe(true);
+  });
+
+  it('audio.transcriptions.create (whisper-1) with a real WAV: json, text and verbose_json with word timestamps', async () => {
+    const openai = await clientFor('stt-whisper');
+    const wav = sineWav({ seconds: 2.5 });
+    const file = () => toFile(wav, 'tone.wav', { type: 'audio/wav' });
+    const json = await openai.audio.transcriptions.create({ model: 'whisper-1', file: await file(), language: 'en' });
+    expect(typeof json.text).toBe('string');
+    const upstream = gateway.openai.lastBody;
+    expect(upstream.file).toMatchObject({ filename: 'tone.wav', size: wav.length });
+    expect(upstream.model).toBe('whisper-1');
+    expect(upstream.language).toBe('en');
+    const text = await openai.audio.transcriptions.create({
+      model: 'whisper-1',
+      file: await file(),
+      response_format: 'text',
+    });
+    expect(typeof text).toBe('string');
+    const verbose = await openai.audio.transcriptions.create({
+      model: 'whisper-1',
+      file: await file(),
+      response_format: 'verbose_json',
+      timestamp_granularities: ['word', 'segment'],
+    });
+    expect(verbose.words?.length).toBeGreaterThan(0);
+    expect(verbose.duration).toBeCloseTo(2.5, 1);
+    const rows = await rowsOf('stt-whisper');
+    expect(rows).toHaveLength(3);
+    for (const row of rows) {
+      expect(row).toMatchObject({ requestType: 'transcription', unit: 'second', isSuccess: true });
+      // Billed by the minute ($0.006), by the seconds the provider or the file says.
+      const seconds = new Decimal(row.quantity?.toString() ?? 'NaN');
+      expect(seconds.gte(2.5)).toBe(true);
+      expect(new Decimal(row.costUsd?.toString() ?? 'NaN').eq(seconds.mul('0.006').div(60))).toBe(true);
+      expect(row.pricing).toMatchObject({ perMinute: '0.006' });
+    }
+  });
+
+  it('streams a gpt-4o-transcribe transcription as events, priced by its audio and text tokens', async () => {
+    const openai = await clientFor('stt-stream');
+    const stream = await openai.audio.transcriptions.create({
+      model: 'gpt-4o-transcribe',
+      file: await toFile(sineWav({ seconds: 1.5 }), 'tone.wav', { type: 'audio/wav' }),
+      stream: true,
+    });
+    const types: string[] = [];
+    for await (const event of stream) types.push(event.type);
+    expect(types.at(-1)).toBe('transcript.text.done');
+    expect(types).toContain('transcript.text.delta');
+    const [row] = await rowsOf('stt-stream');
+    expect(row).toMatchObject({ requestType: 'transcription', stream: true, usageSource: 'reported' });
+    const audioTokens = (row?.metadata as { usage?: { inputAudioTokens?: number } }).usage?.inputAudioTokens;
+    expect(audioTokens).toBeGreaterThan(0);
+    const pricing = row?.pricing as unknown as ModelPricing;
+    const expected = new Decimal(audioTokens ?? 0)
+      .mul(pricing.inputAudioPerMTok ?? 'NaN')
+      .plus(new Decimal((row?.promptTokens ?? 0) - (audioTokens ?? 0)).mul(pricing.inputPerMTok))
+      .plus(new Decimal(row?.completionTokens ?? 0).mul(pricing.outputPerMTok))
+      .div(1_000_000);
+    expect(new Decimal(row?.costUsd?.toString() ?? 'NaN').eq(expected)).toBe(true);
+  });
+
+  it('audio.translations.create (whisper-1)', async () => {
+    const openai = await clientFor('stt-translate');
+    const translation = await openai.audio.translations.create({
+      model: 'whisper-1',
+      file: await toFile(sineWav({ seconds: 1 }), 'tone.wav', { type: 'audio/wav' }),
+    });
+    expect(typeof translation.text).toBe('string');
+    expect(gateway.openai.lastRequest?.path).toBe('/v1/audio/translations');
+    const [row] = await rowsOf('stt-translate');
+    expect(row).toMatchObject({ requestType: 'translation', unit: 'second' });
+  });
+
+  it('audio.speech.create (tts-1): the audio streamed back with its content type, priced per character', async () => {
+    const openai = await clientFor('tts');
+    const input = 'The quick brown fox jumps over the lazy dog.';
+    const response = await openai.audio.speech.create({ model: 'tts-1', voice: 'alloy', input });
+    expect(response.headers.get('content-type')).toBe('audio/mpeg');
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect(bytes.length).toBeGreaterThan(0);
+    const wav = await openai.audio.speech.create({ model: 'tts-1', voice: 'alloy', input, response_format: 'wav' });
+    expect(Buffer.from(await wav.arrayBuffer()).subarray(0, 4).toString('latin1')).toBe('RIFF');
+    const rows = await rowsOf('tts');
+    expect(rows).toHaveLength(2);
+    for (const row of rows) {
+      expect(row).toMatchObject({ requestType: 'speech', unit: 'character', isSuccess: true });
+      expect(row.quantity?.toString()).toBe(String(input.length));
+      expect(new Decimal(row.costUsd?.toString() ?? 'NaN').eq(new Decimal(input.length).mul(15).div(1_000_000))).toBe(
+        true,
+      );
+    }
+  });
+
+  it('bad input: a missing file, a file over the limit, a model without the capability, in OpenAI’s format', async () => {
+    const openai = await clientFor('media-bad');
+    const { key } = await adminCreate<{ key: string }>(gateway.url, '/admin/keys', { userId: 'media-bad-raw' });
+    const form = new FormData();
+    form.append('model', 'whisper-1');
+    const missing = await fetch(`${gateway.url}/v1/audio/transcriptions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}` },
+      body: form,
+    });
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toMatchObject({ error: { type: 'invalid_request_error', message: /file/ } });
+
+    const big = await uploadRaw(gateway.url, key, Buffer.alloc(UPLOAD_LIMIT * 4, 1));
+    expect(big.status).toBe(413);
+    expect(JSON.parse(big.body)).toMatchObject({ error: { type: 'invalid_request_error', code: 'request_too_large' } });
+
+    await expect(openai.images.generate({ model: 'gpt-4o-mini', prompt: 'x' })).rejects.toMatchObject({
+      status: 400,
+      error: { message: expect.stringMatching(/cannot do image generation/) },
+    });
+    await expect(openai.audio.speech.create({ model: 'whisper-1', voice: 'alloy', input: 'x' })).rejects.toMatchObject({
+      status: 400,
+    });
+    await expect(openai.images.generate({ model: 'dall-e-3', prompt: '' })).rejects.toMatchObject({ status: 400 });
+    // No provider was called for any of these.
+    expect(await rowsOf('media-bad')).toEqual([]);
+  });
+
+  it('a provider’s refusal reaches the caller as it sent it, and is one failed row with no cost', async () => {
+    const openai = await clientFor('media-refused');
+    gateway.openai.enqueue(openAIError(400, 'invalid_request_error', 'Your prompt was rejected by the safety system.'));
+    await expect(openai.images.generate({ model: 'dall-e-3', prompt: 'nope' })).rejects.toMatchObject({
+      status: 400,
+      error: { message: 'Your prompt was rejected by the safety system.' },
+    });
+    const [row] = await rowsOf('media-refused');
+    expect(row).toMatchObject({ requestType: 'image', isSuccess: false, costUsd: null, httpStatus: 400 });
+  });
+
+  it('a budget holds images back before the provider is called', async () => {
+    const openai = await clientFor('media-budget', { budgetUsd: '0.05' });
+    const sent = gateway.openai.requests.length;
+    await expect(
+      openai.images.generate({ model: 'dall-e-3', prompt: 'x', quality: 'hd', size: '1024x1024' }),
+    ).rejects.toMatchObject({ status: 402 });
+    expect(gateway.openai.requests.length).toBe(sent);
+    // $0.04 fits.
+    await openai.images.generate({ model: 'dall-e-3', prompt: 'x' });
+    expect(gateway.openai.requests.length).toBe(sent + 1);
+  });
+
+  it('leaves the cost unknown, not zero, when no price is known', () => {
+    const cost = computeMediaCost({ usage: unknownUsage(), units: { unit: 'image', quantity: 1 } }, undefined, {});
+    expect(cost).toMatchObject({ usd: null, status: 'unpriced' });
+    const noPrice = computeMediaCost(
+      { usage: unknownUsage(), units: { unit: 'image', quantity: 1 } },
+      { inputPerMTok: '0', outputPerMTok: '0', perImage: { 'hd/*': '0.08' }, source: 'x' },
+      { quality: 'standard' },
+    );
+    expect(noPrice.usd).toBeNull();
+  });
+});
+
+/** A multipart upload written by hand, as a client that keeps sending after the limit would. */
+function uploadRaw(url: string, key: string, file: Buffer): Promise<{ status: number; body: string }> {
+  const boundary = 'aigw-test-boundary';
+  const head = Buffer.from(
+    `--${boundary}\r\ncontent-disposition: form-data; name="model"\r\n\r\nwhisper-1\r\n` +
+      `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="big.wav"\r\n` +
+      'content-type: audio/wav\r\n\r\n',
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const { port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: Number(port),
+        method: 'POST',
+        path: '/v1/audio/transcriptions',
+        headers: {
+          authorization: `Bearer ${key}`,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-length': String(head.length + file.length + tail.length),
+        },
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (d) => {
+          body += d.toString();
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on('error', reject);
+    req.write(head);
+    req.write(file);
+    req.end(tail);
+  });
+}

@@ -1,0 +1,81 @@
+import { computeCost } from '../cost/compute-cost.js';
+import { unitPrice } from '../cost/compute-media-cost.js';
+import type { MediaRequest } from '../types/media.js';
+import type { ModelPricing } from '../types/model-info.js';
+import type { TokenUsage } from '../types/token-usage.js';
+import { estimateTextTokens } from '../usage/estimate-tokens.js';
+import { mediaPromptText, requestedUnits } from '../usage/media-units.js';
+import { PROMPT_MARGIN, type WorstCase } from './worst-case-cost.js';
+
+/** The most image tokens one image makes (gpt-image-1: 6240 at high quality, 1536 px). */
+const IMAGE_TOKENS = 6240;
+/** Audio tokens per second of audio in, with a margin (OpenAI's audio models: about 17). */
+const AUDIO_TOKENS_PER_SECOND = 25;
+/** Transcript tokens per second of speech, with a margin (speech: about 3 to 4). */
+const TRANSCRIPT_TOKENS_PER_SECOND = 10;
+/** Audio tokens out per character of text spoken, with a margin (about 1.4). */
+const SPEECH_TOKENS_PER_CHARACTER = 2;
+
+/**
+ * The worst-case cost of a media call: its units (images asked for, seconds uploaded,
+ * characters to speak) at their unit price; for a model priced by tokens, the prompt
+ * estimate and the most audio or image tokens those units can make, at their rates.
+ * Undefined for an unpriced model, or when the request does not tell (an audio file
+ * whose length could not be read, on a model priced by tokens).
+ */
+export function worstCaseMediaCost(
+  request: MediaRequest,
+  pricing: ModelPricing | undefined,
+): WorstCase | undefined {
+  if (!pricing) return undefined;
+  const units = requestedUnits(request);
+  const price = units ? unitPrice(pricing, units.unit, request.fields) : undefined;
+  if (units && price) {
+    const usd = price.perUnit.mul(units.quantity).toFixed(12);
+    return { usd, promptTokens: 0, outputTokens: 0, describe: `${units.quantity} ${units.unit}(s)` };
+  }
+  const prompt = Math.ceil(estimateTextTokens(mediaPromptText(request)) * PROMPT_MARGIN);
+  const quantity = units?.quantity;
+  let usage: TokenUsage;
+  switch (request.kind) {
+    case 'image':
+      usage = tokens(prompt, 0, (quantity ?? 1) * IMAGE_TOKENS, {
+        outputImage: (quantity ?? 1) * IMAGE_TOKENS,
+      });
+      break;
+    case 'transcription':
+    case 'translation': {
+      if (quantity === undefined) return undefined;
+      const audio = Math.ceil(quantity * AUDIO_TOKENS_PER_SECOND);
+      usage = tokens(prompt, audio, Math.ceil(quantity * TRANSCRIPT_TOKENS_PER_SECOND), {
+        inputAudio: audio,
+      });
+      break;
+    }
+    case 'speech': {
+      const audio = Math.ceil((quantity ?? 0) * SPEECH_TOKENS_PER_CHARACTER);
+      usage = tokens(prompt, 0, audio, { outputAudio: audio });
+      break;
+    }
+  }
+  const usd = computeCost(usage, pricing).usd;
+  if (usd === null) return undefined;
+  const input = usage.inputTokens.total ?? 0;
+  const output = usage.outputTokens.total ?? 0;
+  return { usd, promptTokens: input, outputTokens: output };
+}
+
+function tokens(
+  text: number,
+  audioIn: number,
+  output: number,
+  modalities: NonNullable<TokenUsage['modalities']>,
+): TokenUsage {
+  const input = text + audioIn;
+  return {
+    inputTokens: { total: input, noCache: input, cacheRead: 0, cacheWrite: 0, cacheWrite1h: 0 },
+    outputTokens: { total: output, text: undefined, reasoning: undefined },
+    modalities,
+    source: 'estimated',
+  };
+}

@@ -1,0 +1,244 @@
+import { createParser } from 'eventsource-parser';
+import { FormData } from 'undici';
+import { cutSecrets } from '../../errors/ai-error.js';
+import { UpstreamError } from '../../errors/errors.js';
+import type { MediaKind, MediaOutcome, MediaRequest, MediaResult, MediaUnits } from '../../types/media.js';
+import { type TokenUsage, unknownUsage } from '../../types/token-usage.js';
+import { requestedUnits } from '../../usage/media-units.js';
+import type { CallSignal } from '../call-signal.js';
+import { withForwardedHeaders } from '../native/forwarded-headers.js';
+import { joinUrl } from '../native/native-request-body.js';
+import { headerValue, type NativePost, postNative, transportError } from '../native/post-native.js';
+import type { OpenAINativeTarget } from './openai-native-post.js';
+
+/** Where each media call goes at an OpenAI-format API. */
+const PATHS: Record<MediaKind, string> = {
+  image: '/images/generations',
+  transcription: '/audio/transcriptions',
+  translation: '/audio/translations',
+  speech: '/audio/speech',
+};
+
+/**
+ * A media call to an OpenAI-format API (OpenAI, Groq, Gemini's OpenAI endpoint): the
+ * caller's fields as they are but `model`, as JSON (images, speech) or as a multipart form
+ * with the file sent from disk (audio); the gateway's key. The answer goes back as the
+ * provider sent it; what it used is read from it in passing: the images made, the audio's
+ * seconds (`usage.seconds`, `duration`, else the file's own length), the characters
+ * spoken, and the tokens where reported. `call` is released once the answer has been read.
+ */
+export async function openAIMedia(
+  target: OpenAINativeTarget,
+  request: MediaRequest,
+  call: CallSignal,
+): Promise<MediaResult> {
+  let response: Awaited<ReturnType<typeof postNative>>;
+  try {
+    response = await postNative(mediaPost(target, request, call));
+  } catch (error) {
+    call.release();
+    throw error;
+  }
+  const contentType = headerValue(response.headers['content-type']) ?? 'application/octet-stream';
+  const base = { provider: target.provider, model: request.model, contentType };
+  const mime = contentType.split(';', 1)[0]?.trim().toLowerCase() ?? '';
+  if (mime === 'text/event-stream') {
+    return { ...base, streamed: true, ...relayEvents(response.body, request, target, call) };
+  }
+  if (request.kind === 'speech') {
+    const units = requestedUnits(request);
+    return {
+      ...base,
+      streamed: true,
+      ...relay(response.body, target, call, () => ({ usage: unknownUsage(), units })),
+    };
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await readAll(response.body);
+  } catch (error) {
+    throw transportError(error, target.provider, call);
+  } finally {
+    call.release();
+  }
+  const text = cutSecrets(bytes.toString('utf8'), [target.apiKey]);
+  const body = Buffer.from(text, 'utf8');
+  let json: unknown;
+  if (mime === 'application/json' || mime.endsWith('+json')) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new UpstreamError(`${target.provider}: the answer is not valid JSON`, {
+        provider: target.provider,
+      });
+    }
+  }
+  const outcome = Promise.resolve(usedBy(request, json));
+  return { ...base, streamed: false, body: once(body), ...(json === undefined ? {} : { json }), outcome };
+}
+
+/** The request to send: JSON, or a multipart form for an upload. */
+function mediaPost(target: OpenAINativeTarget, request: MediaRequest, call: CallSignal): NativePost {
+  const headers: Record<string, string> = { ...withForwardedHeaders(target.headers, {}) };
+  if (target.apiKey) headers.authorization = `Bearer ${target.apiKey}`;
+  let body: string | FormData;
+  if (request.file) {
+    const form = new FormData();
+    form.append('file', request.file.blob, request.file.filename);
+    form.append('model', request.model);
+    for (const [name, value] of Object.entries(request.fields)) {
+      for (const item of Array.isArray(value) ? value : [value]) {
+        if (item !== undefined && item !== null) form.append(name, String(item));
+      }
+    }
+    body = form;
+  } else {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify({ ...request.fields, model: request.model });
+  }
+  return {
+    provider: target.provider,
+    format: 'openai-chat',
+    url: joinUrl(target.baseUrl, PATHS[request.kind]),
+    headers,
+    body,
+    call,
+    secrets: [target.apiKey],
+  };
+}
+
+/** What a whole (JSON or text) answer used: its images, its audio's seconds, its tokens. */
+function usedBy(request: MediaRequest, json: unknown): MediaOutcome {
+  const answer = (json ?? {}) as { data?: unknown[]; usage?: Record<string, unknown>; duration?: unknown };
+  const usage = tokenUsage(answer.usage);
+  if (request.kind === 'image') {
+    const made = Array.isArray(answer.data) ? answer.data.length : undefined;
+    return { usage, units: made === undefined ? requestedUnits(request) : { unit: 'image', quantity: made } };
+  }
+  return { usage, units: audioSeconds(request, answer.usage, answer.duration) };
+}
+
+/** The seconds of audio billed: the provider's `usage.seconds`, a verbose answer's `duration`, else the file's length. */
+function audioSeconds(
+  request: MediaRequest,
+  usage: Record<string, unknown> | undefined,
+  duration: unknown,
+): MediaUnits | undefined {
+  const seconds =
+    usage?.type === 'duration' && typeof usage.seconds === 'number'
+      ? usage.seconds
+      : typeof duration === 'number'
+        ? duration
+        : request.file?.durationSeconds;
+  return seconds === undefined ? undefined : { unit: 'second', quantity: seconds };
+}
+
+/**
+ * OpenAI's usage block of images and audio (`input_tokens`, `output_tokens`, their
+ * `input_tokens_details` / `input_token_details`) as a TokenUsage; unknown when absent
+ * (or when it counts seconds, not tokens).
+ */
+export function tokenUsage(block: Record<string, unknown> | undefined): TokenUsage {
+  if (!block || typeof block.input_tokens !== 'number' || typeof block.output_tokens !== 'number') {
+    return unknownUsage();
+  }
+  const details = (block.input_tokens_details ?? block.input_token_details ?? {}) as Record<string, unknown>;
+  const count = (v: unknown) => (typeof v === 'number' ? v : undefined);
+  const input = block.input_tokens;
+  const output = block.output_tokens;
+  const modalities: NonNullable<TokenUsage['modalities']> = {};
+  const audioIn = count(details.audio_tokens);
+  const imageIn = count(details.image_tokens);
+  if (audioIn) modalities.inputAudio = audioIn;
+  if (imageIn) modalities.inputImage = imageIn;
+  return {
+    inputTokens: {
+      total: input,
+      noCache: input,
+      cacheRead: undefined,
+      cacheWrite: undefined,
+      cacheWrite1h: undefined,
+    },
+    outputTokens: { total: output, text: undefined, reasoning: undefined },
+    ...(Object.keys(modalities).length ? { modalities } : {}),
+    source: 'reported',
+    raw: block,
+  };
+}
+
+/** Speech's audio, passed on as it comes; its outcome once it has all gone (or failed). */
+function relay(
+  source: AsyncIterable<Uint8Array>,
+  target: OpenAINativeTarget,
+  call: CallSignal,
+  used: () => MediaOutcome,
+  onChunk?: (chunk: Uint8Array) => void,
+): Pick<MediaResult, 'body' | 'outcome'> {
+  let settle: (outcome: MediaOutcome) => void = () => {};
+  const outcome = new Promise<MediaOutcome>((resolve) => {
+    settle = resolve;
+  });
+  async function* body() {
+    let failure: unknown;
+    let done = false;
+    try {
+      for await (const chunk of source) {
+        onChunk?.(chunk);
+        yield chunk;
+      }
+      done = true;
+    } catch (error) {
+      failure = transportError(error, target.provider, call);
+      throw failure;
+    } finally {
+      call.release();
+      settle({ ...used(), ...(done ? {} : { error: failure ?? new Error('The caller stopped reading') }) });
+    }
+  }
+  return { body: body(), outcome };
+}
+
+/** A streamed transcription (or SSE speech) passed on as it comes, its usage read from the `*.done` event. */
+function relayEvents(
+  source: AsyncIterable<Uint8Array>,
+  request: MediaRequest,
+  target: OpenAINativeTarget,
+  call: CallSignal,
+): Pick<MediaResult, 'body' | 'outcome'> {
+  let usage = unknownUsage();
+  const parser = createParser({
+    onEvent(event) {
+      try {
+        const data = JSON.parse(event.data) as { type?: string; usage?: Record<string, unknown> };
+        // transcript.text.done, speech.audio.done, image_generation.completed
+        if (/\.(done|completed)$/.test(data.type ?? '') && data.usage) usage = tokenUsage(data.usage);
+      } catch {
+        // Not JSON: passed on as it is, nothing to read.
+      }
+    },
+  });
+  const decoder = new TextDecoder();
+  return relay(
+    source,
+    target,
+    call,
+    () => ({
+      usage,
+      units:
+        request.kind === 'speech' || request.kind === 'image'
+          ? requestedUnits(request)
+          : audioSeconds(request, usage.raw as never, undefined),
+    }),
+    (chunk) => parser.feed(decoder.decode(chunk, { stream: true })),
+  );
+}
+
+async function* once(bytes: Uint8Array): AsyncIterable<Uint8Array> {
+  yield bytes;
+}
+
+async function readAll(body: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const chunk of body) parts.push(Buffer.from(chunk));
+  return Buffer.concat(parts);
+}
