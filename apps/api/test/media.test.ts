@@ -1,11 +1,11 @@
 import { request as httpRequest } from 'node:http';
 import { computeMediaCost, type ModelPricing, unknownUsage } from '@aigw/ai';
-import { openAIError, sineWav } from '@aigw/ai/testing';
+import { FakeUpstream, openAIError, openAIFake, sineWav } from '@aigw/ai/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Decimal } from 'decimal.js';
 import OpenAI, { toFile } from 'openai';
 import { adminCreate } from './support/admin-api.js';
-import { type Gateway, startGateway } from './support/gateway.js';
+import { type Gateway, startGateway, startReplica } from './support/gateway.js';
 import { waitForUsageRows } from './support/wait-for-rows.js';
 
 const UPLOAD_LIMIT = 256 * 1024;
@@ -59,7 +59,11 @@ describe('images and audio (OpenAI format)', () => {
 
   it('images.generate: url answers; gpt-image-1 is priced by the tokens it reports', async () => {
     const openai = await clientFor('img-gpt');
-    const byUrl = await openai.images.generate({ model: 'dall-e-2', prompt: 'A cat', response_format: 'url' });
+    const byUrl = await openai.images.generate({
+      model: 'dall-e-2',
+      prompt: 'A cat',
+      response_format: 'url',
+    });
     expect(byUrl.data?.[0]?.url).toMatch(/^https:\/\//);
     const tokens = await openai.images.generate({ model: 'gpt-image-1', prompt: 'A cat', quality: 'medium' });
     expect(tokens.usage?.output_tokens).toBeGreaterThan(0);
@@ -75,7 +79,11 @@ describe('images and audio (OpenAI format)', () => {
     const pricing = gpt?.pricing as unknown as ModelPricing;
     const expected = new Decimal(tokens.usage?.input_tokens ?? 0)
       .mul(pricing.inputPerMTok)
-      .plus(new Decimal(tokens.usage?.output_tokens ?? 0).mul(pricing.outputImagePerMTok ?? pricing.outputPerMTok))
+      .plus(
+        new Decimal(tokens.usage?.output_tokens ?? 0).mul(
+          pricing.outputImagePerMTok ?? pricing.outputPerMTok,
+        ),
+      )
       .div(1_000_000);
     expect(new Decimal(gpt?.costUsd?.toString() ?? 'NaN').eq(expected)).toBe(true);
   });
@@ -84,7 +92,11 @@ describe('images and audio (OpenAI format)', () => {
     const openai = await clientFor('stt-whisper');
     const wav = sineWav({ seconds: 2.5 });
     const file = () => toFile(wav, 'tone.wav', { type: 'audio/wav' });
-    const json = await openai.audio.transcriptions.create({ model: 'whisper-1', file: await file(), language: 'en' });
+    const json = await openai.audio.transcriptions.create({
+      model: 'whisper-1',
+      file: await file(),
+      language: 'en',
+    });
     expect(typeof json.text).toBe('string');
     const upstream = gateway.openai.lastBody;
     expect(upstream.file).toMatchObject({ filename: 'tone.wav', size: wav.length });
@@ -129,7 +141,8 @@ describe('images and audio (OpenAI format)', () => {
     expect(types).toContain('transcript.text.delta');
     const [row] = await rowsOf('stt-stream');
     expect(row).toMatchObject({ requestType: 'transcription', stream: true, usageSource: 'reported' });
-    const audioTokens = (row?.metadata as { usage?: { inputAudioTokens?: number } }).usage?.inputAudioTokens;
+    const audioTokens = ((row?.metadata ?? {}) as { usage?: { inputAudioTokens?: number } }).usage
+      ?.inputAudioTokens;
     expect(audioTokens).toBeGreaterThan(0);
     const pricing = row?.pricing as unknown as ModelPricing;
     const expected = new Decimal(audioTokens ?? 0)
@@ -159,22 +172,33 @@ describe('images and audio (OpenAI format)', () => {
     expect(response.headers.get('content-type')).toBe('audio/mpeg');
     const bytes = Buffer.from(await response.arrayBuffer());
     expect(bytes.length).toBeGreaterThan(0);
-    const wav = await openai.audio.speech.create({ model: 'tts-1', voice: 'alloy', input, response_format: 'wav' });
-    expect(Buffer.from(await wav.arrayBuffer()).subarray(0, 4).toString('latin1')).toBe('RIFF');
+    const wav = await openai.audio.speech.create({
+      model: 'tts-1',
+      voice: 'alloy',
+      input,
+      response_format: 'wav',
+    });
+    expect(
+      Buffer.from(await wav.arrayBuffer())
+        .subarray(0, 4)
+        .toString('latin1'),
+    ).toBe('RIFF');
     const rows = await rowsOf('tts');
     expect(rows).toHaveLength(2);
     for (const row of rows) {
       expect(row).toMatchObject({ requestType: 'speech', unit: 'character', isSuccess: true });
       expect(row.quantity?.toString()).toBe(String(input.length));
-      expect(new Decimal(row.costUsd?.toString() ?? 'NaN').eq(new Decimal(input.length).mul(15).div(1_000_000))).toBe(
-        true,
-      );
+      expect(
+        new Decimal(row.costUsd?.toString() ?? 'NaN').eq(new Decimal(input.length).mul(15).div(1_000_000)),
+      ).toBe(true);
     }
   });
 
   it('bad input: a missing file, a file over the limit, a model without the capability, in OpenAI’s format', async () => {
     const openai = await clientFor('media-bad');
-    const { key } = await adminCreate<{ key: string }>(gateway.url, '/admin/keys', { userId: 'media-bad-raw' });
+    const { key } = await adminCreate<{ key: string }>(gateway.url, '/admin/keys', {
+      userId: 'media-bad-raw',
+    });
     const form = new FormData();
     form.append('model', 'whisper-1');
     const missing = await fetch(`${gateway.url}/v1/audio/transcriptions`, {
@@ -187,23 +211,31 @@ describe('images and audio (OpenAI format)', () => {
 
     const big = await uploadRaw(gateway.url, key, Buffer.alloc(UPLOAD_LIMIT * 4, 1));
     expect(big.status).toBe(413);
-    expect(JSON.parse(big.body)).toMatchObject({ error: { type: 'invalid_request_error', code: 'request_too_large' } });
+    expect(JSON.parse(big.body)).toMatchObject({
+      error: { type: 'invalid_request_error', code: 'request_too_large' },
+    });
 
     await expect(openai.images.generate({ model: 'gpt-4o-mini', prompt: 'x' })).rejects.toMatchObject({
       status: 400,
       error: { message: expect.stringMatching(/cannot do image generation/) },
     });
-    await expect(openai.audio.speech.create({ model: 'whisper-1', voice: 'alloy', input: 'x' })).rejects.toMatchObject({
+    await expect(
+      openai.audio.speech.create({ model: 'whisper-1', voice: 'alloy', input: 'x' }),
+    ).rejects.toMatchObject({
       status: 400,
     });
-    await expect(openai.images.generate({ model: 'dall-e-3', prompt: '' })).rejects.toMatchObject({ status: 400 });
+    await expect(openai.images.generate({ model: 'dall-e-3', prompt: '' })).rejects.toMatchObject({
+      status: 400,
+    });
     // No provider was called for any of these.
     expect(await rowsOf('media-bad')).toEqual([]);
   });
 
   it('a provider’s refusal reaches the caller as it sent it, and is one failed row with no cost', async () => {
     const openai = await clientFor('media-refused');
-    gateway.openai.enqueue(openAIError(400, 'invalid_request_error', 'Your prompt was rejected by the safety system.'));
+    gateway.openai.enqueue(
+      openAIError(400, 'invalid_request_error', 'Your prompt was rejected by the safety system.'),
+    );
     await expect(openai.images.generate({ model: 'dall-e-3', prompt: 'nope' })).rejects.toMatchObject({
       status: 400,
       error: { message: 'Your prompt was rejected by the safety system.' },
@@ -224,8 +256,67 @@ describe('images and audio (OpenAI format)', () => {
     expect(gateway.openai.requests.length).toBe(sent + 1);
   });
 
+  it('Groq transcribes (whisper-large-v3, priced per hour by the price data) and Gemini makes images (imagen, per image)', async () => {
+    const groq = new FakeUpstream(openAIFake());
+    const gemini = new FakeUpstream(openAIFake());
+    const [groqUrl, geminiUrl] = await Promise.all([groq.listen(), gemini.listen()]);
+    const other = await startReplica(gateway, 'presets', {
+      GROQ_API_KEY: 'gsk_UPSTREAMKEYUPSTREAMKEY0003',
+      GROQ_BASE_URL: `${groqUrl}/openai/v1`,
+      GEMINI_API_KEY: 'AIzaUPSTREAMKEYUPSTREAMKEY0004',
+      GEMINI_BASE_URL: `${geminiUrl}/v1beta/openai`,
+    });
+    try {
+      const { key } = await adminCreate<{ key: string }>(other.url, '/admin/keys', {
+        userId: 'media-presets',
+      });
+      const openai = new OpenAI({ apiKey: key, baseURL: `${other.url}/v1`, maxRetries: 0 });
+      const text = await openai.audio.transcriptions.create({
+        model: 'groq/whisper-large-v3',
+        file: await toFile(sineWav({ seconds: 2 }), 'tone.wav', { type: 'audio/wav' }),
+        response_format: 'text',
+      });
+      expect(typeof text).toBe('string');
+      expect(groq.lastRequest?.path).toBe('/openai/v1/audio/transcriptions');
+      expect(groq.lastRequest?.headers.authorization).toBe('Bearer gsk_UPSTREAMKEYUPSTREAMKEY0003');
+      expect(groq.lastBody.model).toBe('whisper-large-v3');
+      const images = await openai.images.generate({
+        model: 'gemini/imagen-3.0-generate-002',
+        prompt: 'A fox',
+        response_format: 'b64_json',
+      });
+      expect(images.data).toHaveLength(1);
+      expect(gemini.lastRequest?.path).toBe('/v1beta/openai/images/generations');
+      // Groq has no speech here: a 400 naming the model, not a call.
+      await expect(
+        openai.audio.speech.create({ model: 'groq/whisper-large-v3', voice: 'alloy', input: 'x' }),
+      ).rejects.toMatchObject({ status: 400 });
+      const rows = await waitForUsageRows(gateway, { userId: 'media-presets' });
+      expect(rows).toHaveLength(2);
+      const groqRow = rows.find((r) => r.provider === 'groq');
+      // $0.111 an hour of audio: 2 s.
+      expect(groqRow).toMatchObject({ requestType: 'transcription', unit: 'second' });
+      expect(groqRow?.quantity?.toString()).toBe('2');
+      expect(
+        new Decimal(groqRow?.costUsd?.toString() ?? 'NaN').eq(
+          new Decimal('0.111').div(3600).mul(2).toDecimalPlaces(12),
+        ),
+      ).toBe(true);
+      const geminiRow = rows.find((r) => r.provider === 'gemini');
+      expect(geminiRow).toMatchObject({ requestType: 'image', unit: 'image' });
+      expect(geminiRow?.costUsd?.toString()).toBe('0.03');
+    } finally {
+      await other.close();
+      await Promise.all([groq.close(), gemini.close()]);
+    }
+  });
+
   it('leaves the cost unknown, not zero, when no price is known', () => {
-    const cost = computeMediaCost({ usage: unknownUsage(), units: { unit: 'image', quantity: 1 } }, undefined, {});
+    const cost = computeMediaCost(
+      { usage: unknownUsage(), units: { unit: 'image', quantity: 1 } },
+      undefined,
+      {},
+    );
     expect(cost).toMatchObject({ usd: null, status: 'unpriced' });
     const noPrice = computeMediaCost(
       { usage: unknownUsage(), units: { unit: 'image', quantity: 1 } },

@@ -163,7 +163,9 @@ export class AiService {
   async media(request: MediaRequest, context?: Partial<CallContext>): Promise<MediaResult> {
     // Multipart fields are strings: `stream=true` in a form.
     const stream =
-      request.fields.stream === true || request.fields.stream === 'true' || request.fields.stream_format === 'sse';
+      request.fields.stream === true ||
+      request.fields.stream === 'true' ||
+      request.fields.stream_format === 'sse';
     const route = this.route(request.model, context, request.kind, stream, request.signal);
     const capability = MEDIA_CAPABILITY[request.kind];
     const able = (target: RouteTarget) =>
