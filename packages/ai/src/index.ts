@@ -19,6 +19,7 @@ export type { AiModuleOptions } from './nest/ai-module-options.js';
 export { AiRuntime } from './nest/ai-runtime.js';
 export type { AiChatRequest, AiWireRequest, RoutingSettings } from './nest/ai-service.js';
 export { AiService } from './nest/ai-service.js';
+export type { AudioInput, MediaAnswer, MediaFields } from './nest/media-answer.js';
 export { currentAiContext, runWithAiContext } from './pipeline/call-context-storage.js';
 export type { CallInfo, CallInterceptor } from './pipeline/call-interceptor.js';
 export { CallPipeline } from './pipeline/call-pipeline.js';

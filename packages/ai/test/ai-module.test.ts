@@ -13,6 +13,7 @@ import { AiService } from '../src/nest/ai-service.js';
 import { runWithAiContext } from '../src/pipeline/call-context-storage.js';
 import { FakeUpstream } from '../src/testing/fake-upstream.js';
 import { openAIError, openAIFake } from '../src/testing/openai-fake.js';
+import { sineWav } from '../src/testing/wav.js';
 
 describe('AiModule + AiService, recording every call in PostgreSQL', () => {
   const openai = new FakeUpstream(openAIFake());
@@ -42,7 +43,12 @@ describe('AiModule + AiService, recording every call in PostgreSQL', () => {
           env: { OPENAI_API_KEY: 'sk-proj-TESTKEYTESTKEYTESTKEY1234', OPENAI_BASE_URL: `${openaiUrl}/v1` },
           config: {
             providers: { local: { type: 'openai-compatible', preset: 'ollama', baseUrl: `${localUrl}/v1` } },
-            models: [{ provider: 'local', id: 'priced-llama', inputPerMTok: 0.1, outputPerMTok: 0.2 }],
+            models: [
+              { provider: 'local', id: 'priced-llama', inputPerMTok: 0.1, outputPerMTok: 0.2 },
+              // A speech model priced per character and a whisper priced per minute, from the YAML.
+              { provider: 'openai', id: 'my-tts', perMCharacters: 20, capabilities: { speech: true } },
+              { provider: 'openai', id: 'whisper-1', perMinute: '0.01' },
+            ],
             routes: { fast: { strategy: 'failover', targets: ['openai/gpt-4o-mini'] } },
           },
           prisma: db.prisma,
@@ -244,6 +250,41 @@ describe('AiModule + AiService, recording every call in PostgreSQL', () => {
       isSuccess: true,
     });
     expect(row?.costUsd?.toFixed(12)).toBe('0.000000060000');
+  });
+
+  it('makes images, transcriptions and speech for app code, each one row priced in its own unit', async () => {
+    const images = await ai.generateImage(
+      { model: 'dall-e-3', prompt: 'A boat', size: '1792x1024', response_format: 'b64_json' },
+      { userId: 'user-media', requestId: 'req-img' },
+    );
+    expect((images.json as { data: unknown[] }).data).toHaveLength(1);
+    expect(images.cost?.usd).toBe('0.080000000000');
+    const transcript = await ai.transcribe(
+      {
+        model: 'whisper-1',
+        file: { data: sineWav({ seconds: 3 }), filename: 'a.wav', contentType: 'audio/wav' },
+      },
+      { userId: 'user-media', requestId: 'req-stt' },
+    );
+    expect((transcript.json as { text: string }).text).toBeTruthy();
+    // The YAML's $0.01 a minute wins over the price data's: 3 s.
+    expect(transcript.units).toEqual({ unit: 'second', quantity: 3 });
+    expect(transcript.cost?.usd).toBe('0.000500000000');
+    const speech = await ai.speech(
+      { model: 'my-tts', input: 'Hello there', voice: 'alloy' },
+      { userId: 'user-media', requestId: 'req-tts' },
+    );
+    expect(speech.contentType).toBe('audio/mpeg');
+    expect(speech.bytes.length).toBeGreaterThan(0);
+    expect(speech.cost?.usd).toBe('0.000220000000');
+    const recorded = await rows({ userId: 'user-media' });
+    expect(
+      recorded.map((r) => [r.requestType, r.unit, r.quantity?.toString(), r.costUsd?.toFixed(12)]),
+    ).toEqual([
+      ['image', 'image', '1', '0.080000000000'],
+      ['transcription', 'second', '3', '0.000500000000'],
+      ['speech', 'character', '11', '0.000220000000'],
+    ]);
   });
 
   it('takes the user from the request context (async local storage) and numbers attempts within a request', async () => {

@@ -21,6 +21,14 @@ import type { ModelCapabilities } from '../types/model-info.js';
 import type { NativeBody } from '../types/native-body.js';
 import type { TokenCountResult } from '../types/token-count.js';
 import { estimateNativePromptTokens } from '../usage/estimate-native-tokens.js';
+import {
+  type AudioInput,
+  type MediaAnswer,
+  type MediaFields,
+  mediaFileOf,
+  readMediaAnswer,
+  withoutModel,
+} from './media-answer.js';
 
 /** A chat call as app code makes it: `model` is an alias, a catalog id or `provider/model`. */
 export type AiChatRequest = ChatRequest;
@@ -186,6 +194,39 @@ export class AiService {
     }
     return runRoute(plan, route.options, (target, timeoutMs) =>
       this.pipeline.media(route.attempt(target), withTarget(request, target, timeoutMs)),
+    );
+  }
+
+  /** Images for app code (OpenAI's fields: `prompt`, `n`, `size`, `quality`, `response_format`...), read whole. */
+  async generateImage(
+    request: MediaFields & { prompt: string },
+    context?: Partial<CallContext>,
+  ): Promise<MediaAnswer> {
+    return readMediaAnswer(
+      await this.media({ kind: 'image', model: request.model, fields: withoutModel(request) }, context),
+    );
+  }
+
+  /** A transcription (or, with `translate`, an English translation) of `file`, read whole. */
+  async transcribe(
+    request: MediaFields & { file: AudioInput; translate?: boolean },
+    context?: Partial<CallContext>,
+  ): Promise<MediaAnswer> {
+    const { translate, ...rest } = request;
+    const kind = translate ? 'translation' : 'transcription';
+    const file = await mediaFileOf(request.file);
+    return readMediaAnswer(
+      await this.media({ kind, model: request.model, fields: withoutModel(rest), file }, context),
+    );
+  }
+
+  /** Speech for `input` (OpenAI's fields: `voice`, `response_format`...): the audio, read whole. */
+  async speech(
+    request: MediaFields & { input: string; voice: unknown },
+    context?: Partial<CallContext>,
+  ): Promise<MediaAnswer> {
+    return readMediaAnswer(
+      await this.media({ kind: 'speech', model: request.model, fields: withoutModel(request) }, context),
     );
   }
 
