@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AudioController } from '../media/audio.controller.js';
-import { ImagesController } from '../media/images.controller.js';
-import { SpeechController } from '../media/speech.controller.js';
+import { MediaController } from '../media/media.controller.js';
 import { ChatCompletionsController } from './chat-completions.controller.js';
 import { EmbeddingsController } from './embeddings.controller.js';
 import { ModelsController } from './models.controller.js';
@@ -12,9 +11,8 @@ import { ModelsController } from './models.controller.js';
     ChatCompletionsController,
     EmbeddingsController,
     ModelsController,
-    ImagesController,
+    MediaController,
     AudioController,
-    SpeechController,
   ],
 })
 export class OpenAIGatewayModule {}
