@@ -6,6 +6,7 @@ import { Decimal } from 'decimal.js';
 import OpenAI, { toFile } from 'openai';
 import { adminCreate } from './support/admin-api.js';
 import { type Gateway, startGateway, startReplica } from './support/gateway.js';
+import { openAISpecErrors } from './support/openai-spec/openai-spec.js';
 import { waitForUsageRows } from './support/wait-for-rows.js';
 
 const UPLOAD_LIMIT = 256 * 1024;
@@ -40,6 +41,8 @@ describe('images and audio (OpenAI format)', () => {
     });
     expect(images.data).toHaveLength(2);
     expect(images.data?.[0]?.b64_json).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    expect(openAISpecErrors('ImagesResponse', images)).toEqual([]);
+    expect(openAISpecErrors('CreateImageRequest', gateway.openai.lastBody)).toEqual([]);
     // The body went upstream as sent.
     expect(gateway.openai.lastRequest?.path).toBe('/v1/images/generations');
     expect(gateway.openai.lastBody).toEqual({
@@ -67,6 +70,7 @@ describe('images and audio (OpenAI format)', () => {
     expect(byUrl.data?.[0]?.url).toMatch(/^https:\/\//);
     const tokens = await openai.images.generate({ model: 'gpt-image-1', prompt: 'A cat', quality: 'medium' });
     expect(tokens.usage?.output_tokens).toBeGreaterThan(0);
+    expect(openAISpecErrors('ImagesResponse', tokens)).toEqual([]);
     const rows = await rowsOf('img-gpt');
     expect(rows).toHaveLength(2);
     const dalle = rows.find((r) => r.model === 'dall-e-2');
@@ -115,6 +119,8 @@ describe('images and audio (OpenAI format)', () => {
       timestamp_granularities: ['word', 'segment'],
     });
     expect(verbose.words?.length).toBeGreaterThan(0);
+    expect(openAISpecErrors('CreateTranscriptionResponseJson', json)).toEqual([]);
+    expect(openAISpecErrors('CreateTranscriptionResponseVerboseJson', verbose)).toEqual([]);
     expect(verbose.duration).toBeCloseTo(2.5, 1);
     const rows = await rowsOf('stt-whisper');
     expect(rows).toHaveLength(3);
@@ -160,6 +166,7 @@ describe('images and audio (OpenAI format)', () => {
       file: await toFile(sineWav({ seconds: 1 }), 'tone.wav', { type: 'audio/wav' }),
     });
     expect(typeof translation.text).toBe('string');
+    expect(openAISpecErrors('CreateTranslationResponseJson', translation)).toEqual([]);
     expect(gateway.openai.lastRequest?.path).toBe('/v1/audio/translations');
     const [row] = await rowsOf('stt-translate');
     expect(row).toMatchObject({ requestType: 'translation', unit: 'second' });
@@ -207,7 +214,9 @@ describe('images and audio (OpenAI format)', () => {
       body: form,
     });
     expect(missing.status).toBe(400);
-    expect(await missing.json()).toMatchObject({ error: { type: 'invalid_request_error', message: /file/ } });
+    const missingBody = await missing.json();
+    expect(missingBody).toMatchObject({ error: { type: 'invalid_request_error', message: /file/ } });
+    expect(openAISpecErrors('ErrorResponse', missingBody)).toEqual([]);
 
     const big = await uploadRaw(gateway.url, key, Buffer.alloc(UPLOAD_LIMIT * 4, 1));
     expect(big.status).toBe(413);
