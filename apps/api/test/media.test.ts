@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { computeMediaCost, type ModelPricing, unknownUsage } from '@aigw/ai';
+import { AiRuntime, computeMediaCost, type ModelPricing, unknownUsage } from '@aigw/ai';
 import { FakeUpstream, openAIError, openAIFake, sineWav } from '@aigw/ai/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Decimal } from 'decimal.js';
@@ -300,6 +300,8 @@ describe('images and audio (OpenAI format)', () => {
       await expect(
         openai.audio.speech.create({ model: 'groq/whisper-large-v3', voice: 'alloy', input: 'x' }),
       ).rejects.toMatchObject({ status: 400 });
+      // Written by the other app: its writer flushed first.
+      await other.app.get(AiRuntime).writer?.flush();
       const rows = await waitForUsageRows(gateway, { userId: 'media-presets' });
       expect(rows).toHaveLength(2);
       const groqRow = rows.find((r) => r.provider === 'groq');

@@ -110,7 +110,7 @@ function mediaPost(target: OpenAINativeTarget, request: MediaRequest, call: Call
 /** What a whole (JSON or text) answer used: its images, its audio's seconds, its tokens. */
 function usedBy(request: MediaRequest, json: unknown): MediaOutcome {
   const answer = (json ?? {}) as { data?: unknown[]; usage?: Record<string, unknown>; duration?: unknown };
-  const usage = tokenUsage(answer.usage);
+  const usage = tokenUsage(answer.usage, request.kind);
   if (request.kind === 'image') {
     const made = Array.isArray(answer.data) ? answer.data.length : undefined;
     return { usage, units: made === undefined ? requestedUnits(request) : { unit: 'image', quantity: made } };
@@ -136,9 +136,10 @@ function audioSeconds(
 /**
  * OpenAI's usage block of images and audio (`input_tokens`, `output_tokens`, their
  * `input_tokens_details` / `input_token_details`) as a TokenUsage; unknown when absent
- * (or when it counts seconds, not tokens).
+ * (or when it counts seconds, not tokens). An image call's output tokens are image tokens,
+ * speech's are audio tokens (priced at their own rates where the pricing has them).
  */
-export function tokenUsage(block: Record<string, unknown> | undefined): TokenUsage {
+export function tokenUsage(block: Record<string, unknown> | undefined, kind: MediaKind): TokenUsage {
   if (!block || typeof block.input_tokens !== 'number' || typeof block.output_tokens !== 'number') {
     return unknownUsage();
   }
@@ -151,6 +152,8 @@ export function tokenUsage(block: Record<string, unknown> | undefined): TokenUsa
   const imageIn = count(details.image_tokens);
   if (audioIn) modalities.inputAudio = audioIn;
   if (imageIn) modalities.inputImage = imageIn;
+  if (kind === 'image' && output) modalities.outputImage = output;
+  if (kind === 'speech' && output) modalities.outputAudio = output;
   return {
     inputTokens: {
       total: input,
@@ -211,7 +214,8 @@ function relayEvents(
       try {
         const data = JSON.parse(event.data) as { type?: string; usage?: Record<string, unknown> };
         // transcript.text.done, speech.audio.done, image_generation.completed
-        if (/\.(done|completed)$/.test(data.type ?? '') && data.usage) usage = tokenUsage(data.usage);
+        if (/\.(done|completed)$/.test(data.type ?? '') && data.usage)
+          usage = tokenUsage(data.usage, request.kind);
       } catch {
         // Not JSON: passed on as it is, nothing to read.
       }
