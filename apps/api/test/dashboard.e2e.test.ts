@@ -186,6 +186,42 @@ describeInBrowser('the admin dashboard in headless Chromium', () => {
     await page.locator('[data-testid=cost-chart][data-state=ready][data-by=provider]').waitFor();
   });
 
+  it("shows cost by request type: every type, each with the API summary's requests and cost", async () => {
+    const page = desktop;
+    const { from, to } = await shownRange(page);
+    const panel = page.locator(`[data-testid=request-types][data-from="${from}"][data-to="${to}"]`);
+    await panel.waitFor();
+    const byType = (
+      await adminFetch<Summary>(running.url, `/admin/usage/summary?from=${from}&to=${to}&groupBy=requestType`)
+    ).body;
+    // The demo rows are chat and embeddings (at least); every type has its line, those without rows at zero.
+    expect(byType.rows.map((r) => r.requestType)).toEqual(expect.arrayContaining(['chat', 'embedding']));
+    const lines = panel.locator('tbody tr');
+    const shown = await lines.evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.requestType));
+    expect(shown.slice(0, 7)).toEqual([
+      'chat',
+      'embedding',
+      'responses',
+      'image',
+      'transcription',
+      'translation',
+      'speech',
+    ]);
+    for (const type of shown) {
+      const row = byType.rows.find((r) => r.requestType === type);
+      const line = panel.locator(`tr[data-request-type="${type}"]`);
+      expect(await line.getByTestId('request-type-requests').textContent()).toMatch(
+        new RegExp(`^${expected.int(row?.requests ?? 0)}( |$)`),
+      );
+      expect(await line.getByTestId('request-type-cost').locator('.usd').getAttribute('data-value')).toBe(
+        row?.costUsd ?? '0.000000000000',
+      );
+    }
+    expect(await panel.locator('tr[data-request-type="embedding"] td').first().textContent()).toBe(
+      'Embeddings',
+    );
+  });
+
   it('switches ranges (24 h, 30 d, custom days), the totals following the API each time', async () => {
     const page = desktop;
     const seen = new Set<string>();

@@ -172,6 +172,8 @@ describe('admin API: GET /admin/usage/logs', () => {
           reasoningTokens: null,
           totalTokens: 5,
           usageSource: 'reported',
+          unit: null,
+          quantity: null,
           costUsd: '0.000000000001',
           pricing: { inputPerMTok: '2.5', outputPerMTok: '10' },
           isSuccess: true,

@@ -68,7 +68,8 @@ describe('applyMigrations on a fresh PostgreSQL database', () => {
         "SELECT numeric_scale FROM information_schema.columns WHERE table_name = 'AIUsageLog' AND column_name = 'costUsd'",
       );
       expect(cost.rows[0].numeric_scale).toBeGreaterThanOrEqual(10);
-      // The rollup's groups: its key, the team included ('' for none: a key column is not null).
+      // The rollup's groups: its key, the team ('' for none: a key column is not null) and
+      // the request type included.
       const key = await client.query<{ column_name: string; is_nullable: string }>(
         `SELECT k.column_name, c.is_nullable FROM information_schema.key_column_usage k
            JOIN information_schema.columns c USING (table_schema, table_name, column_name)
@@ -76,7 +77,7 @@ describe('applyMigrations on a fresh PostgreSQL database', () => {
          ORDER BY k.ordinal_position`,
       );
       expect(key.rows).toEqual(
-        ['day', 'userId', 'provider', 'model', 'teamId'].map((column_name) => ({
+        ['day', 'userId', 'provider', 'model', 'teamId', 'requestType'].map((column_name) => ({
           column_name,
           is_nullable: 'NO',
         })),

@@ -16,19 +16,20 @@ import { createTestDatabase, type TestDatabase } from '../src/testing/index.js';
 
 /** The rollup as text, and the same sums computed from the raw rows: they must be equal. */
 const DAILY = `
-  SELECT to_char("day", 'YYYY-MM-DD') AS day, "userId", "provider", "model", "requests"::text,
-    "failures"::text, "promptTokens"::text, "completionTokens"::text, "totalTokens"::text,
-    "costUsd"::text, "unpricedRequests"::text
-  FROM "AIUsageDaily" ORDER BY 1, 2, 3, 4`;
+  SELECT to_char("day", 'YYYY-MM-DD') AS day, "userId", "provider", "model", "teamId", "requestType",
+    "requests"::text, "failures"::text, "promptTokens"::text, "completionTokens"::text,
+    "totalTokens"::text, "costUsd"::text, "unpricedRequests"::text
+  FROM "AIUsageDaily" ORDER BY 1, 2, 3, 4, 5, 6`;
 const FROM_LOG = `
   SELECT to_char(("createdAt" AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD') AS day, "userId", "provider",
-    "model", COUNT(*)::text AS "requests", (COUNT(*) FILTER (WHERE NOT "isSuccess"))::text AS "failures",
+    "model", COALESCE("teamId"::text, '') AS "teamId", "requestType",
+    COUNT(*)::text AS "requests", (COUNT(*) FILTER (WHERE NOT "isSuccess"))::text AS "failures",
     COALESCE(SUM("promptTokens"), 0)::text AS "promptTokens",
     COALESCE(SUM("completionTokens"), 0)::text AS "completionTokens",
     COALESCE(SUM("totalTokens"), 0)::text AS "totalTokens",
     COALESCE(SUM("costUsd"), 0)::numeric(30, 12)::text AS "costUsd",
     (COUNT(*) FILTER (WHERE "costUsd" IS NULL))::text AS "unpricedRequests"
-  FROM "AIUsageLog" GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`;
+  FROM "AIUsageLog" GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6`;
 
 /** Each day's AIUsageDaily rows (as text) and its stamp, as they are now. */
 interface DayStates {
@@ -84,7 +85,8 @@ function usageRows(count: number, seed: number): Prisma.AIUsageLogCreateManyInpu
       provider: pick(['openai', 'anthropic']),
       model: pick(['m1', 'm2']),
       requestedModel: 'x',
-      requestType: 'chat',
+      // Chat mostly; media and embeddings are groups of their own.
+      requestType: random() < 0.6 ? 'chat' : pick(['embedding', 'image', 'transcription', 'speech']),
       usageSource: known ? 'reported' : 'unknown',
       promptTokens: known ? prompt : null,
       completionTokens: known ? completion : null,
@@ -138,6 +140,11 @@ async function exerciseTriggers(db: Database): Promise<void> {
   await db.prisma.$executeRawUnsafe(`
     UPDATE "AIUsageLog" SET "createdAt" = "createdAt" + interval '1 day', "costUsd" = 0.5
     WHERE "userId" = 'Ben'`);
+  states = await expectRollupExact(db, 1, states);
+  // A correction of the request type moves rows between type groups of the same day.
+  await db.prisma.$executeRawUnsafe(`
+    UPDATE "AIUsageLog" SET "requestType" = CASE "requestType" WHEN 'chat' THEN 'image' ELSE 'chat' END
+    WHERE "userId" = 'ann' AND "model" = 'm2'`);
   states = await expectRollupExact(db, 1, states);
   await db.prisma.$executeRawUnsafe(`DELETE FROM "AIUsageLog" WHERE "userId" = 'chloé' OR "model" = 'm0'`);
   await expectRollupExact(db, 1, states);

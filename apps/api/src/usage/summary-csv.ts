@@ -2,12 +2,13 @@ import type { GroupName } from './usage-summary.schema.js';
 import type { UsageSummary, UsageSummaryRow } from './usage-summary.service.js';
 
 /** Group columns in the order the summary sorts its rows by. */
-const GROUP_COLUMNS: [GroupName, 'day' | 'teamId' | 'userId' | 'provider' | 'model'][] = [
+const GROUP_COLUMNS: [GroupName, 'day' | 'teamId' | 'userId' | 'provider' | 'model' | 'requestType'][] = [
   ['day', 'day'],
   ['team', 'teamId'],
   ['user', 'userId'],
   ['provider', 'provider'],
   ['model', 'model'],
+  ['requestType', 'requestType'],
 ];
 const MEASURE_COLUMNS = [
   'requests',

@@ -55,13 +55,15 @@ export function spansOfDay(
 
 /**
  * What a day's parts sum, for their cache key: the groups, then the filter's values. The
- * user id is JSON text (quoted, so no user id can pass for another key's groups or span).
+ * user id and request type are JSON text (quoted, so none can pass for another key's
+ * groups, filter or span).
  */
 export function scopeOf(groups: readonly GroupName[], filter: SummaryFilter): string[] {
   return [
     ...groups,
     ...(filter.teamId === undefined ? [] : [`team=${filter.teamId}`]),
     ...(filter.userId === undefined ? [] : [`user=${JSON.stringify(filter.userId)}`]),
+    ...(filter.requestType === undefined ? [] : [`type=${JSON.stringify(filter.requestType)}`]),
   ];
 }
 
@@ -108,9 +110,9 @@ export function mergeParts(parts: DayPart[]): DayPart {
 }
 
 /**
- * The parts' rows summed per group (team, user, provider and model, those there are), in
- * the summary's order (COLLATE "C", no team first); `withoutDay`: across days, the rows
- * without their day.
+ * The parts' rows summed per group (team, user, provider, model and request type, those
+ * there are), in the summary's order (COLLATE "C", no team first); `withoutDay`: across
+ * days, the rows without their day.
  */
 export function sumGroups(parts: DayPart[], withoutDay = false): UsageSummaryRow[] {
   const groups = new Map<string, UsageSummaryRow[]>();
@@ -119,7 +121,7 @@ export function sumGroups(parts: DayPart[], withoutDay = false): UsageSummaryRow
     for (const row of JSON.parse(`[${part.json}]`) as UsageSummaryRow[]) {
       if (withoutDay) delete row.day;
       // A team id is a uuid: never '', so '' stands for no team (null) here as in the rollup.
-      const key = `${row.teamId ?? ''}\u0000${row.userId ?? ''}\u0000${row.provider ?? ''}\u0000${row.model ?? ''}`;
+      const key = `${row.teamId ?? ''}\u0000${row.userId ?? ''}\u0000${row.provider ?? ''}\u0000${row.model ?? ''}\u0000${row.requestType ?? ''}`;
       const same = groups.get(key);
       if (same) same.push(row);
       else groups.set(key, [row]);
@@ -132,7 +134,8 @@ export function sumGroups(parts: DayPart[], withoutDay = false): UsageSummaryRow
       compareCodePoints(a.teamId ?? '', b.teamId ?? '') ||
       compareCodePoints(a.userId, b.userId) ||
       compareCodePoints(a.provider, b.provider) ||
-      compareCodePoints(a.model, b.model),
+      compareCodePoints(a.model, b.model) ||
+      compareCodePoints(a.requestType, b.requestType),
   );
 }
 

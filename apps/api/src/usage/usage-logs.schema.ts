@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isoInstant } from './iso-instant.js';
 import { decodeLogsCursor } from './logs-cursor.js';
+import { requestTypeFilter } from './request-type.js';
 import { teamIdFilter } from './team-id.js';
 
 /** Rows per page unless `limit` says otherwise, and the most it may say. */
@@ -15,6 +16,7 @@ export const logsQueryShape = z.strictObject({
   teamId: teamIdFilter,
   provider: filter('provider'),
   model: filter('model (the provider model id)'),
+  requestType: requestTypeFilter,
   from: isoInstant.optional().describe('Only rows at or after this instant (ISO 8601, UTC)'),
   to: isoInstant.optional().describe('Only rows before this instant (ISO 8601, UTC)'),
   limit: z

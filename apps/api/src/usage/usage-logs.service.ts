@@ -31,6 +31,7 @@ export class UsageLogsService {
       teamId: query.teamId,
       provider: query.provider,
       model: query.model,
+      requestType: query.requestType,
       createdAt: { gte: query.from, lt: query.to },
       // Strictly after the cursor in (createdAt DESC, id DESC): stable under equal timestamps and new rows.
       ...(cursor && {
@@ -48,6 +49,8 @@ export class UsageLogsService {
       items: page.map((row) => ({
         ...row,
         costUsd: row.costUsd?.toFixed(12) ?? null,
+        // Images and audio: seconds with a fraction, as a decimal string.
+        quantity: row.quantity?.toString() ?? null,
         createdAt: row.createdAt.toISOString(),
       })),
       nextCursor: rows.length > query.limit && last ? encodeLogsCursor(last) : null,

@@ -20,7 +20,9 @@ export interface UsageMeasures {
  * One group of a summary: its group fields (those asked for; teamId null for calls outside
  * any team) and its measures.
  */
-export type UsageSummaryRow = Partial<Record<'userId' | 'provider' | 'model' | 'day', string>> & {
+export type UsageSummaryRow = Partial<
+  Record<'userId' | 'provider' | 'model' | 'requestType' | 'day', string>
+> & {
   teamId?: string | null;
 } & UsageMeasures;
 

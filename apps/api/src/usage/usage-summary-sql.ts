@@ -34,10 +34,18 @@ const GROUPS: Record<GroupName, { column: Prisma.Sql; select: Prisma.Sql; order:
     select: Prisma.sql`"model"`,
     order: Prisma.sql`"usage"."model" COLLATE "C"`,
   },
+  requestType: {
+    column: Prisma.sql`"requestType"`,
+    select: Prisma.sql`"requestType"`,
+    order: Prisma.sql`"usage"."requestType" COLLATE "C"`,
+  },
 };
 
-/** Rows are ordered by day, team, user, provider, model, whatever order groupBy names them in. */
-const ORDER: GroupName[] = ['day', 'team', 'user', 'provider', 'model'];
+/**
+ * Rows are ordered by day, team, user, provider, model and request type, whatever order
+ * groupBy names them in.
+ */
+const ORDER: GroupName[] = ['day', 'team', 'user', 'provider', 'model', 'requestType'];
 
 /** The group names asked for, in row order. */
 export function groupsOf(groupBy: readonly GroupName[]): GroupName[] {
@@ -47,8 +55,8 @@ export function groupsOf(groupBy: readonly GroupName[]): GroupName[] {
 const iso = (t: number) => new Date(t).toISOString();
 const date = (t: number) => Prisma.sql`${iso(t).slice(0, 10)}::date`;
 
-const DAILY_COLUMNS = Prisma.sql`"day", "userId", "provider", "model", "teamId", "requests", "failures",
-  "promptTokens", "completionTokens", "totalTokens", "costUsd", "unpricedRequests"`;
+const DAILY_COLUMNS = Prisma.sql`"day", "userId", "provider", "model", "teamId", "requestType", "requests",
+  "failures", "promptTokens", "completionTokens", "totalTokens", "costUsd", "unpricedRequests"`;
 
 /**
  * The filter's conditions on AIUsageDaily rows (`log` false) or AIUsageLog rows, each
@@ -64,20 +72,21 @@ function filterSql(filter: SummaryFilter, log: boolean): Prisma.Sql {
             : Prisma.sql` AND "teamId" = ${filter.teamId}`,
         ]),
     ...(filter.userId === undefined ? [] : [Prisma.sql` AND "userId" = ${filter.userId}`]),
+    ...(filter.requestType === undefined ? [] : [Prisma.sql` AND "requestType" = ${filter.requestType}`]),
   ];
   return conditions.length ? Prisma.join(conditions, '') : Prisma.empty;
 }
 
 /**
  * The raw AIUsageLog rows of [start, end), a part of one UTC day, summed per user, provider,
- * model and team in the shape of AIUsageDaily rows; negated (sign -1) when they are taken
+ * model, team and request type in the shape of AIUsageDaily rows; negated (sign -1) when they are taken
  * away from that day. Unknown counts and costs add nothing, as in the rollup.
  */
 function logSums(interval: Interval, sign: 1 | -1, filter: SummaryFilter): Prisma.Sql {
   const s = Prisma.raw(String(sign));
   return Prisma.sql`
     SELECT ${date(interval.start)} AS "day", "userId", "provider", "model",
-      COALESCE("teamId"::text, '') AS "teamId",
+      COALESCE("teamId"::text, '') AS "teamId", "requestType",
       ${s} * COUNT(*) AS "requests",
       ${s} * COUNT(*) FILTER (WHERE NOT "isSuccess") AS "failures",
       ${s} * COALESCE(SUM("promptTokens"), 0) AS "promptTokens",
@@ -88,12 +97,12 @@ function logSums(interval: Interval, sign: 1 | -1, filter: SummaryFilter): Prism
     FROM "AIUsageLog"
     WHERE "createdAt" >= ${iso(interval.start)}::timestamptz AND "createdAt" < ${iso(interval.end)}::timestamptz
       ${filterSql(filter, true)}
-    GROUP BY "userId", "provider", "model", "teamId"`;
+    GROUP BY "userId", "provider", "model", "teamId", "requestType"`;
 }
 
 /**
  * `"usage"`: the rows of the range (those the filter keeps) summed per day, user, provider,
- * model and team, one row per group — AIUsageDaily rows of the whole days as they are, and
+ * model, team and request type, one row per group — AIUsageDaily rows of the whole days as they are, and
  * the edge days summed from their sources (raw rows added; or the day's AIUsageDaily rows
  * minus raw rows). Its teamId is the rollup's: '' for no team.
  */
@@ -120,12 +129,13 @@ function usageCte(plan: SummaryPlan, filter: SummaryFilter): Prisma.Sql {
           // A group whose rows were all taken away (requests = 0) has no row in the range.
           // Cast to AIUsageDaily's column types: with the same types on both sides of the
           // UNION ALL, PostgreSQL flattens it and sorts and scans its parts in parallel.
-          Prisma.sql`SELECT "day", "userId", "provider", "model", "teamId", SUM("requests")::bigint AS "requests",
+          Prisma.sql`SELECT "day", "userId", "provider", "model", "teamId", "requestType",
+              SUM("requests")::bigint AS "requests",
               SUM("failures")::bigint AS "failures", SUM("promptTokens")::bigint AS "promptTokens",
               SUM("completionTokens")::bigint AS "completionTokens", SUM("totalTokens")::bigint AS "totalTokens",
               SUM("costUsd")::numeric(30, 12) AS "costUsd", SUM("unpricedRequests")::bigint AS "unpricedRequests"
             FROM (${Prisma.join(edgeSources, ' UNION ALL ')}) AS "edge"
-            GROUP BY "day", "userId", "provider", "model", "teamId"
+            GROUP BY "day", "userId", "provider", "model", "teamId", "requestType"
             HAVING SUM("requests") > 0`,
         ]
       : []),
@@ -155,8 +165,9 @@ const AS_IS = Prisma.sql`
 /**
  * One statement (one snapshot) answering the summary of the rows the filter keeps: its rows
  * in order, each with the answer's fields and their JSON types; with no groups, the one row
- * of totals. Grouped by all five of day, team, user, provider and model, the `usage` rows
- * are the groups already and are only sorted; otherwise they are summed per group.
+ * of totals. Grouped by all six of day, team, user, provider, model and request type, the
+ * `usage` rows are the groups already and are only sorted; otherwise they are summed per
+ * group.
  */
 export function summarySql(
   plan: SummaryPlan,

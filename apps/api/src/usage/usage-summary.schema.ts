@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { isoInstant } from './iso-instant.js';
+import { requestTypeFilter } from './request-type.js';
 import { teamIdFilter } from './team-id.js';
 
 /** What a summary can be grouped by. */
-export const GROUP_NAMES = ['user', 'provider', 'model', 'day', 'team'] as const;
+export const GROUP_NAMES = ['user', 'provider', 'model', 'day', 'team', 'requestType'] as const;
 
 /** One dimension of a summary. */
 export type GroupName = (typeof GROUP_NAMES)[number];
@@ -45,11 +46,12 @@ export const summaryQueryShape = z.strictObject({
   groupBy,
   teamId: teamIdFilter,
   userId: z.string().min(1).max(200).optional().describe('Only rows of this user'),
+  requestType: requestTypeFilter,
 });
 
 /** Validates the summary query and fills in the default range. */
 export const summaryQuerySchema = summaryQueryShape
-  .transform(({ from, to, groupBy, teamId, userId }): SummaryQuery => {
+  .transform(({ from, to, groupBy, teamId, userId, requestType }): SummaryQuery => {
     const end = to ?? new Date();
     return {
       from: from ?? new Date(end.getTime() - DEFAULT_RANGE_DAYS * DAY_MS),
@@ -57,6 +59,7 @@ export const summaryQuerySchema = summaryQueryShape
       groupBy,
       ...(teamId !== undefined && { teamId }),
       ...(userId !== undefined && { userId }),
+      ...(requestType !== undefined && { requestType }),
     };
   })
   .superRefine(({ from, to }, ctx) => {
@@ -75,6 +78,8 @@ export interface SummaryFilter {
   teamId?: string;
   /** Only the rows of this user. */
   userId?: string;
+  /** Only the rows of this request type (chat, embedding, image, speech…). */
+  requestType?: string;
 }
 
 /** A validated summary query: a half-open UTC range, the dimensions to group by, and filters. */

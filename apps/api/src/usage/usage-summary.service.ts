@@ -27,6 +27,7 @@ export interface UsageSummary {
   groupBy: GroupName[];
   teamId?: string;
   userId?: string;
+  requestType?: string;
   rows: UsageSummaryRow[];
   totals: UsageMeasures;
 }
@@ -41,8 +42,8 @@ const SUMMARY_TRANSACTION = {
 };
 
 /**
- * Sums usage per team, user, provider, model and UTC day (all rows, or one team's or one
- * user's): whole days from the daily rollup
+ * Sums usage per team, user, provider, model, request type and UTC day (all rows, or those
+ * of one team, user and/or request type): whole days from the daily rollup
  * (AIUsageDaily, kept exact by triggers on AIUsageLog), partial days from the raw rows (see
  * `planSummary`), each day computed once and reused while its AIUsageDailyStamp is
  * unchanged (see `summaryJson`).
@@ -100,10 +101,10 @@ export class UsageSummaryService {
 
   /**
    * Whether the summary is made of day parts: grouped by day, or by what has few values a
-   * day (team, provider, model, nothing; a user when only one user's rows are summed). By
-   * user but not by day it is summed in the database: a day's part holds a row per active
-   * user, and summing thousands of them across every day of a long range in Node costs
-   * more than the statement does.
+   * day (team, provider, model, request type, nothing; a user when only one user's rows are
+   * summed). By user but not by day it is summed in the database: a day's part holds a row
+   * per active user, and summing thousands of them across every day of a long range in
+   * Node costs more than the statement does.
    */
   private fromDayParts(query: SummaryQuery): boolean {
     return (
@@ -169,13 +170,16 @@ export class UsageSummaryService {
     return days.map((spans) => mergeParts(spans.map((span) => span.part as DayPart)));
   }
 
-  private range(query: SummaryQuery): Pick<UsageSummary, 'from' | 'to' | 'groupBy' | 'teamId' | 'userId'> {
+  private range(
+    query: SummaryQuery,
+  ): Pick<UsageSummary, 'from' | 'to' | 'groupBy' | 'teamId' | 'userId' | 'requestType'> {
     return {
       from: query.from.toISOString(),
       to: query.to.toISOString(),
       groupBy: query.groupBy,
       ...(query.teamId !== undefined && { teamId: query.teamId }),
       ...(query.userId !== undefined && { userId: query.userId }),
+      ...(query.requestType !== undefined && { requestType: query.requestType }),
     };
   }
 }

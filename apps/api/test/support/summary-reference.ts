@@ -5,12 +5,13 @@ import { adminFetch } from './admin-api.js';
 // The reference a summary is checked against: the same sums straight from the raw
 // AIUsageLog rows, computed by PostgreSQL.
 
-export type Group = 'user' | 'provider' | 'model' | 'day' | 'team';
+export type Group = 'user' | 'provider' | 'model' | 'day' | 'team' | 'requestType';
 export type Row = Record<string, string | number | null>;
-/** Which rows a summary sums besides its range: the summary's `teamId` and `userId` parameters. */
+/** Which rows a summary sums besides its range: the summary's `teamId`, `userId` and `requestType` parameters. */
 export interface Filter {
   teamId?: string;
   userId?: string;
+  requestType?: string;
 }
 export interface Summary {
   rows: Row[];
@@ -28,6 +29,7 @@ const REFERENCE_GROUPS: Record<Group, { select: string; order: string }> = {
   user: { select: '"userId"', order: '"userId" COLLATE "C"' },
   provider: { select: '"provider"', order: '"provider" COLLATE "C"' },
   model: { select: '"model"', order: '"model" COLLATE "C"' },
+  requestType: { select: '"requestType"', order: '"requestType" COLLATE "C"' },
 };
 const REFERENCE_MEASURES = `
   COUNT(*)::int AS "requests",
@@ -49,18 +51,18 @@ export const viaPg =
 export const ROLLUP_DIFF = `
   WITH raw AS (
     SELECT ("createdAt" AT TIME ZONE 'UTC')::date AS "day", "userId", "provider", "model",
-      COALESCE("teamId"::text, '') AS "teamId",
+      COALESCE("teamId"::text, '') AS "teamId", "requestType",
       COUNT(*) AS "requests", COUNT(*) FILTER (WHERE NOT "isSuccess") AS "failures",
       COALESCE(SUM("promptTokens"), 0) AS "promptTokens",
       COALESCE(SUM("completionTokens"), 0) AS "completionTokens",
       COALESCE(SUM("totalTokens"), 0) AS "totalTokens", COALESCE(SUM("costUsd"), 0) AS "costUsd",
       COUNT(*) FILTER (WHERE "costUsd" IS NULL) AS "unpricedRequests"
-    FROM "AIUsageLog" GROUP BY 1, 2, 3, 4, 5),
+    FROM "AIUsageLog" GROUP BY 1, 2, 3, 4, 5, 6),
   daily AS (
-    SELECT "day", "userId", "provider", "model", "teamId", "requests", "failures", "promptTokens",
-      "completionTokens", "totalTokens", "costUsd", "unpricedRequests"
+    SELECT "day", "userId", "provider", "model", "teamId", "requestType", "requests", "failures",
+      "promptTokens", "completionTokens", "totalTokens", "costUsd", "unpricedRequests"
     FROM "AIUsageDaily")
-  SELECT to_char("day", 'YYYY-MM-DD') AS "day", "userId", "provider", "model", "teamId" FROM
+  SELECT to_char("day", 'YYYY-MM-DD') AS "day", "userId", "provider", "model", "teamId", "requestType" FROM
     ((SELECT * FROM raw EXCEPT ALL SELECT * FROM daily) UNION ALL (SELECT * FROM daily EXCEPT ALL SELECT * FROM raw)) AS d`;
 
 /** The summary of [from, to) as the raw AIUsageLog rows (those `filter` keeps) say, in the summary's row order. */
@@ -81,8 +83,14 @@ export async function reference(
     params.push(filter.userId);
     where += ` AND "userId" = $${params.length}`;
   }
+  if (filter.requestType !== undefined) {
+    params.push(filter.requestType);
+    where += ` AND "requestType" = $${params.length}`;
+  }
   const [totals] = await query(`SELECT ${REFERENCE_MEASURES} FROM "AIUsageLog" WHERE ${where}`, params);
-  const groups = (['day', 'team', 'user', 'provider', 'model'] as Group[]).filter((g) => groupBy.includes(g));
+  const groups = (['day', 'team', 'user', 'provider', 'model', 'requestType'] as Group[]).filter((g) =>
+    groupBy.includes(g),
+  );
   if (groups.length === 0) return { rows: [], totals: totals as Row };
   const positions = groups.map((_, i) => i + 1).join(', ');
   const rows = await query(
@@ -107,6 +115,7 @@ export function filterParams(filter: Filter): string {
   return [
     ...(filter.teamId === undefined ? [] : [`&teamId=${filter.teamId}`]),
     ...(filter.userId === undefined ? [] : [`&userId=${encodeURIComponent(filter.userId)}`]),
+    ...(filter.requestType === undefined ? [] : [`&requestType=${encodeURIComponent(filter.requestType)}`]),
   ].join('');
 }
 

@@ -9,6 +9,8 @@ export interface UsageRowInput {
   createdAt: Date;
   /** The team the call was charged to; absent or null: none. */
   teamId?: string | null;
+  /** chat (the default), embedding, responses, image, transcription, translation, speech. */
+  requestType?: string;
   isSuccess?: boolean;
   promptTokens?: number | null;
   completionTokens?: number | null;

@@ -11,7 +11,9 @@ export interface UsageMeasures {
   unpricedRequests: number;
 }
 
-export type SummaryRow = Partial<Record<'userId' | 'provider' | 'model' | 'day' | 'teamId', string>> &
+export type SummaryRow = Partial<
+  Record<'userId' | 'provider' | 'model' | 'day' | 'teamId' | 'requestType', string>
+> &
   UsageMeasures;
 
 export interface UsageSummary {

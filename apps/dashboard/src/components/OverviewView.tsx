@@ -8,10 +8,11 @@ import { DemoBanner } from './DemoBanner';
 import { ErrorNotice } from './ErrorNotice';
 import { FirstCallHelp } from './FirstCallHelp';
 import { ProvidersTable } from './ProvidersTable';
+import { RequestTypesTable } from './RequestTypesTable';
 import { TopUsersTable } from './TopUsersTable';
 import { TotalsCards } from './TotalsCards';
 
-/** "Where did the money go?": totals, cost per day, top users, providers. */
+/** "Where did the money go?": totals, cost per day, cost by request type, top users, providers. */
 export function OverviewView({
   client,
   range,
@@ -32,6 +33,9 @@ export function OverviewView({
   );
   const series = useAdminQuery(`${key}|${by}`, (signal) =>
     client.get<UsageSummary>('/admin/usage/summary', { ...span, groupBy: `day,${by}` }, signal),
+  );
+  const types = useAdminQuery(key, (signal) =>
+    client.get<UsageSummary>('/admin/usage/summary', { ...span, groupBy: 'requestType' }, signal),
   );
   const providers = useAdminQuery(key, (signal) =>
     client.get<ProvidersReliability>('/admin/usage/providers', span, signal),
@@ -76,6 +80,17 @@ export function OverviewView({
           <ErrorNotice error={series.error} onRetry={series.reload} />
         ) : (
           <CostChart range={range} by={by} series={series.data} dayTotals={days.data} />
+        )}
+      </section>
+      <section className="panel">
+        <div className="panel-head">
+          <h2>Cost by request type</h2>
+          <span className="muted">chat, embeddings, responses, images and audio</span>
+        </div>
+        {types.error ? (
+          <ErrorNotice error={types.error} onRetry={types.reload} />
+        ) : (
+          <RequestTypesTable summary={types.data} />
         )}
       </section>
       <div className="columns">
