@@ -5,11 +5,12 @@ import { encodeLogsCursor } from './logs-cursor.js';
 import type { LogsQuery } from './usage-logs.schema.js';
 
 /**
- * A usage row as the admin API shows it (teamId null outside any team): cost as an exact
- * decimal string, times in ISO 8601.
+ * A usage row as the admin API shows it (teamId null outside any team): cost and quantity
+ * as exact decimal strings, times in ISO 8601.
  */
-export type UsageLogItem = Omit<AIUsageLogModel, 'costUsd' | 'createdAt'> & {
+export type UsageLogItem = Omit<AIUsageLogModel, 'costUsd' | 'quantity' | 'createdAt'> & {
   costUsd: string | null;
+  quantity: string | null;
   createdAt: string;
 };
 

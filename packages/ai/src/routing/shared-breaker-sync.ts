@@ -14,7 +14,8 @@ export class SharedBreakerSync {
     private readonly breakers: CircuitBreakers,
     private readonly store: LimitStore,
     private readonly onError: (error: Error) => void,
-    private readonly pollMs = 1000,
+    /** One small read of the store per replica: a breaker opened elsewhere applies here within this. */
+    private readonly pollMs = 250,
   ) {}
 
   /** Publishes a local opening (wired as the breakers' `onOpen`). */
