@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -9,6 +8,7 @@ import { serveDashboard } from './dashboard/serve-dashboard.js';
 import { acceptEmptyJsonBodies } from './http/empty-json-body.js';
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js';
 import { answerMethodNotAllowed } from './http/method-not-allowed.js';
+import { acceptMultipartUploads } from './http/multipart-uploads.js';
 import { setupOpenApi } from './http/openapi.js';
 import { exposeRequestIds } from './http/request-ids.js';
 import { closeUnusedConnectionsOnShutdown } from './http/unused-connections.js';
@@ -54,10 +54,8 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   exposeRequestIds(adapter.getInstance());
   if (app.get(TRACING)) traceRequests(adapter.getInstance());
   acceptEmptyJsonBodies(adapter.getInstance());
-  // Audio uploads: read part by part by the routes that take them (see readAudioForm).
-  await adapter
-    .getInstance()
-    .register(multipart, { limits: { fileSize: env.AUDIO_UPLOAD_LIMIT_BYTES, files: 1 } });
+  // Audio uploads: read part by part by the routes that take them (see readAudioForm); 415 elsewhere.
+  await acceptMultipartUploads(adapter.getInstance(), env.AUDIO_UPLOAD_LIMIT_BYTES);
   closeUnusedConnectionsOnShutdown(adapter.getInstance());
   setupOpenApi(app);
   await serveDashboard(app);

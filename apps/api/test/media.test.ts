@@ -322,6 +322,91 @@ describe('images and audio (OpenAI format)', () => {
     }
   });
 
+  it('an answer cut part-way reaches the client as cut, never as whole; the row says so', async () => {
+    const openai = await clientFor('media-cut');
+    gateway.openai.enqueue({
+      kind: 'bytes',
+      contentType: 'audio/mpeg',
+      chunks: [Buffer.alloc(8192, 1), Buffer.alloc(8192, 2), Buffer.alloc(8192, 3)],
+      chunkDelayMs: 20,
+      dropAfter: 2,
+    });
+    const speech = await openai.audio.speech.create({ model: 'tts-1', voice: 'alloy', input: 'Cut me off' });
+    await expect(speech.arrayBuffer()).rejects.toThrow();
+    gateway.openai.enqueue({
+      kind: 'sse',
+      events: [
+        'data: {"type":"transcript.text.delta","delta":"Hel"}',
+        'data: {"type":"transcript.text.delta","delta":"lo"}',
+        'data: {"type":"transcript.text.delta","delta":"!"}',
+      ],
+      eventDelayMs: 20,
+      dropAfter: 2,
+    });
+    const stream = await openai.audio.transcriptions.create({
+      model: 'gpt-4o-transcribe',
+      file: await toFile(sineWav({ seconds: 1 }), 'tone.wav', { type: 'audio/wav' }),
+      stream: true,
+    });
+    const seen: string[] = [];
+    await expect(
+      (async () => {
+        for await (const event of stream) seen.push(event.type);
+      })(),
+    ).rejects.toThrow(/after the provider accepted the call/);
+    // What came before the cut (the last event may be lost with the connection), never a done event.
+    expect(seen.length).toBeGreaterThanOrEqual(1);
+    expect(seen.every((type) => type === 'transcript.text.delta')).toBe(true);
+    const rows = await rowsOf('media-cut');
+    expect(rows).toHaveLength(2);
+    for (const row of rows) expect(row).toMatchObject({ isSuccess: false, errorCode: 'upstream_error' });
+  });
+
+  it('an answer unreadable after a 200 is not retried (it may be billed): one row', async () => {
+    const openai = await clientFor('media-bad-json');
+    const sent = gateway.openai.requests.length;
+    gateway.openai.enqueue({
+      kind: 'bytes',
+      contentType: 'application/json',
+      chunks: ['{"created":1,"data":['],
+    });
+    await expect(openai.images.generate({ model: 'dall-e-3', prompt: 'x' })).rejects.toMatchObject({
+      status: 502,
+    });
+    expect(gateway.openai.requests.length).toBe(sent + 1);
+    expect(await rowsOf('media-bad-json')).toHaveLength(1);
+  });
+
+  it('audio whose length cannot be read is held against a budget by its size', async () => {
+    const openai = await clientFor('media-unreadable', { budgetUsd: '0.00001' });
+    const sent = gateway.openai.requests.length;
+    await expect(
+      openai.audio.transcriptions.create({
+        model: 'whisper-1',
+        file: await toFile(Buffer.alloc(5000, 7), 'noise.mp3', { type: 'audio/mpeg' }),
+        response_format: 'text',
+      }),
+    ).rejects.toMatchObject({ status: 402 });
+    expect(gateway.openai.requests.length).toBe(sent);
+  });
+
+  it('routes a media call past targets that cannot take it, and a stream only to a model that streams', async () => {
+    const openai = await clientFor('media-alias');
+    // An unlisted model on a provider with the endpoint is the provider's to judge.
+    const images = await openai.images.generate({ model: 'openai/gpt-image-1-mini', prompt: 'x' });
+    expect(images.data).toHaveLength(1);
+    await expect(
+      openai.audio.transcriptions.create({
+        model: 'whisper-1',
+        file: await toFile(sineWav({ seconds: 1 }), 'tone.wav', { type: 'audio/wav' }),
+        stream: true,
+      }),
+    ).rejects.toMatchObject({
+      status: 400,
+      error: { message: expect.stringMatching(/cannot stream transcriptions/) },
+    });
+  });
+
   it('leaves the cost unknown, not zero, when no price is known', () => {
     const cost = computeMediaCost(
       { usage: unknownUsage(), units: { unit: 'image', quantity: 1 } },

@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { drainRequest } from './drain-request.js';
 import { errorBody, errorFormatFor } from './error-format.js';
 import { toHttpError } from './http-error.js';
 import { passThroughReply } from './upstream-reply.js';
@@ -23,8 +24,9 @@ export function sendError(
   error: unknown,
   logger?: Logger,
 ): void {
-  // A body not read yet (a refused upload) is read and dropped, so the client can read the answer.
-  if (!request.raw.complete) request.raw.resume();
+  // A body not read yet (a refused upload) is read and dropped, up to a limit, so a client
+  // still sending it can read the answer; the connection closes after.
+  drainRequest(request.raw, reply.raw);
   const format = errorFormatFor(request.url);
   if (format === 'plain' && error instanceof HttpException && !reply.sent) {
     // Routes outside the APIs (health, docs) keep Nest's own bodies, e.g. terminus' details.

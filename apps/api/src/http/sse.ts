@@ -57,8 +57,13 @@ export async function sendStream(
         break;
       }
     }
+  } catch (error) {
+    // Failed part-way (the provider's connection broke): an answer that ends cleanly would
+    // pass for a whole one, so the connection is cut and the client sees it incomplete.
+    request.log.warn({ err: error }, 'stream failed part-way: the connection is cut');
+    raw.destroy();
   } finally {
-    if (!raw.writableEnded) raw.end();
+    if (!raw.writableEnded && !raw.destroyed) raw.end();
   }
 }
 

@@ -15,20 +15,32 @@ const AUDIO_TOKENS_PER_SECOND = 25;
 const TRANSCRIPT_TOKENS_PER_SECOND = 10;
 /** Audio tokens out per character of text spoken, with a margin (about 1.4). */
 const SPEECH_TOKENS_PER_CHARACTER = 2;
+/** The fewest bytes a second of audio takes (4 kbps: below the leanest speech codecs' rates). */
+const MIN_AUDIO_BYTES_PER_SECOND = 500;
+
+/**
+ * The request's units, or for an upload whose length could not be read, the most seconds
+ * its size can hold: a budget must not let unreadable audio through unreserved.
+ */
+function unitsAtMost(request: MediaRequest) {
+  const units = requestedUnits(request);
+  if (units || !request.file) return units;
+  return { unit: 'second' as const, quantity: Math.ceil(request.file.size / MIN_AUDIO_BYTES_PER_SECOND) };
+}
 
 /**
  * The worst-case cost of a media call: its units (images asked for, seconds uploaded,
  * characters to speak) at their unit price; for a model priced by tokens, the prompt
  * estimate and the most audio or image tokens those units can make, at their rates.
- * Undefined for an unpriced model, or when the request does not tell (an audio file
- * whose length could not be read, on a model priced by tokens).
+ * An upload whose length could not be read counts as long as its size allows (see
+ * unitsAtMost). Undefined for an unpriced model.
  */
 export function worstCaseMediaCost(
   request: MediaRequest,
   pricing: ModelPricing | undefined,
 ): WorstCase | undefined {
   if (!pricing) return undefined;
-  const units = requestedUnits(request);
+  const units = unitsAtMost(request);
   const price = units ? unitPrice(pricing, units.unit, request.fields) : undefined;
   if (units && price) {
     const usd = price.perUnit.mul(units.quantity).toFixed(12);

@@ -173,24 +173,20 @@ export class AiService {
     const stream =
       request.fields.stream === true ||
       request.fields.stream === 'true' ||
-      request.fields.stream_format === 'sse';
+      request.fields.stream_format === 'sse' ||
+      // Speech's audio always comes in pieces.
+      request.kind === 'speech';
     const route = this.route(request.model, context, request.kind, stream, request.signal);
     const capability = MEDIA_CAPABILITY[request.kind];
-    const able = (target: RouteTarget) =>
-      this.registry.catalog.describe(target.provider.name, target.model).capabilities[capability] === true;
-    const plan = route.plan.filter(able);
+    const needs: (keyof ModelCapabilities)[] =
+      stream && request.kind === 'transcription' ? [capability, 'transcriptionStreaming'] : [capability];
+    const plan = route.plan.filter((target) => this.serves(target, request.kind, needs));
     if (plan.length === 0) {
+      const what = needs.length > 1 ? 'stream transcriptions' : `do ${MEDIA_WORDS[request.kind]}`;
       throw new BadRequestError(
-        `The model "${request.model}" cannot do ${MEDIA_WORDS[request.kind]}` +
-          ` (declare it in the AI config's models: with capabilities.${capability}: true if it can).`,
+        `The model "${request.model}" cannot ${what}` +
+          ` (declare it in the AI config's models: with capabilities.${needs.at(-1)}: true if it can).`,
       );
-    }
-    if (
-      stream &&
-      request.kind === 'transcription' &&
-      !plan.some((t) => this.can(t, 'transcriptionStreaming'))
-    ) {
-      throw new BadRequestError(`The model "${request.model}" cannot stream transcriptions.`);
     }
     return runRoute(plan, route.options, (target, timeoutMs) =>
       this.pipeline.media(route.attempt(target), withTarget(request, target, timeoutMs)),
@@ -230,10 +226,14 @@ export class AiService {
     );
   }
 
-  private can(target: RouteTarget, capability: keyof ModelCapabilities): boolean {
-    return (
-      this.registry.catalog.describe(target.provider.name, target.model).capabilities[capability] === true
-    );
+  /**
+   * Whether a target can take a media call: its provider has the endpoint, and its model
+   * has the capabilities; a model the catalog does not list is the provider's to judge.
+   */
+  private serves(target: RouteTarget, kind: MediaKind, needs: (keyof ModelCapabilities)[]): boolean {
+    if (!target.provider.media || !target.provider.mediaKinds?.includes(kind)) return false;
+    const listed = this.registry.catalog.get(target.provider.name, target.model);
+    return !listed || needs.every((capability) => listed.capabilities[capability] === true);
   }
 
   private route(

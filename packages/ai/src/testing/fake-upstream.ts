@@ -51,6 +51,8 @@ export type FakeReply =
       delayMs?: number;
       /** Wait between chunks. */
       chunkDelayMs?: number;
+      /** Destroy the connection after this many chunks (an answer cut mid-way). */
+      dropAfter?: number;
     }
   /** Close the socket without answering. */
   | { kind: 'drop' };
@@ -196,6 +198,10 @@ async function send(res: ServerResponse, reply: FakeReply): Promise<void> {
     // No content-length: Node sends the body chunked, one chunk per write.
     res.writeHead(reply.status ?? 200, { 'content-type': reply.contentType, ...reply.headers });
     for (const [i, chunk] of reply.chunks.entries()) {
+      if (reply.dropAfter !== undefined && i >= reply.dropAfter) {
+        res.socket?.destroy();
+        return;
+      }
       if (i > 0 && reply.chunkDelayMs) await sleep(reply.chunkDelayMs);
       if (res.destroyed) return;
       res.write(chunk);

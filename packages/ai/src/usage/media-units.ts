@@ -1,9 +1,13 @@
 import type { MediaRequest, MediaUnits } from '../types/media.js';
 
-/** The text a media request brings as input tokens: an image's prompt, speech's input, a transcription's prompt. */
+/**
+ * The text a media request brings as input tokens: an image's or a transcription's prompt,
+ * speech's input and its instructions.
+ */
 export function mediaPromptText(request: MediaRequest): string {
-  const field = request.kind === 'speech' ? request.fields.input : request.fields.prompt;
-  return typeof field === 'string' ? field : '';
+  const fields =
+    request.kind === 'speech' ? [request.fields.input, request.fields.instructions] : [request.fields.prompt];
+  return fields.filter((f): f is string => typeof f === 'string').join('\n');
 }
 
 /**

@@ -1,9 +1,11 @@
 import { AiService, type MediaKind } from '@aigw/ai';
 import { Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Env } from '../../config/env.schema.js';
+import { TAKES_UPLOADS } from '../../http/multipart-uploads.js';
 import type { SseOptions } from '../../http/sse.js';
 import { RequestValidationError, zodPipe } from '../../http/zod-validation.js';
 import type { Caller } from '../../keys/caller.js';
@@ -14,7 +16,10 @@ import { audioFieldsSchema } from './media.schemas.js';
 
 const validate = zodPipe(audioFieldsSchema);
 
-/** `POST /v1/audio/transcriptions` and `/translations` in OpenAI's format (multipart uploads). */
+/**
+ * `POST /v1/audio/transcriptions` and `/translations` in OpenAI's format: multipart uploads,
+ * taken on these routes only (`TAKES_UPLOADS`; a 415 elsewhere).
+ */
 @ApiTags('openai')
 @ApiBearerAuth()
 @Controller('v1')
@@ -32,6 +37,7 @@ export class AudioController {
   }
 
   @Post('audio/transcriptions')
+  @RouteConfig(TAKES_UPLOADS)
   @HttpCode(200)
   @ApiConsumes('multipart/form-data')
   @ApiOperation({ summary: 'Transcribe audio (OpenAI format; json, text, srt, verbose_json, vtt; stream)' })
@@ -40,6 +46,7 @@ export class AudioController {
   }
 
   @Post('audio/translations')
+  @RouteConfig(TAKES_UPLOADS)
   @HttpCode(200)
   @ApiConsumes('multipart/form-data')
   @ApiOperation({ summary: 'Translate audio into English text (OpenAI format)' })

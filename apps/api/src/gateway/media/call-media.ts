@@ -1,6 +1,8 @@
 import type { AiService, MediaRequest, MediaResult } from '@aigw/ai';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { abortWhenClientGone } from '../../http/client-gone.js';
+import { errorBody } from '../../http/error-format.js';
+import { toHttpError } from '../../http/http-error.js';
 import { setServedBy } from '../../http/served-by.js';
 import { type SseOptions, sendStream } from '../../http/sse.js';
 import type { Caller } from '../../keys/caller.js';
@@ -32,18 +34,42 @@ export async function callMedia(
     await finish();
     throw error;
   }
-  void result.outcome.then(finish);
-  setServedBy(reply, { provider: result.provider, model: result.model });
-  if (result.streamed) {
-    await sendStream(request, reply, result.body, sse, {
-      'content-type': result.contentType,
-      'cache-control': 'no-cache',
-    });
-    return;
+  result.outcome
+    .catch((error: unknown) => request.log.error({ err: error }, 'media call: its outcome failed'))
+    .finally(() =>
+      finish().catch((error: unknown) => request.log.warn({ err: error }, 'media call: cleanup failed')),
+    );
+  try {
+    setServedBy(reply, { provider: result.provider, model: result.model });
+    if (result.streamed) {
+      const events = result.contentType.startsWith('text/event-stream');
+      const body = events ? withErrorEvent(result.body) : result.body;
+      await sendStream(request, reply, body, sse, {
+        'content-type': result.contentType,
+        'cache-control': 'no-cache',
+      });
+      return;
+    }
+    const parts: Uint8Array[] = [];
+    for await (const part of result.body) parts.push(part);
+    reply.status(200).header('content-type', result.contentType).send(Buffer.concat(parts));
+  } finally {
+    // Read to its end or not, the body is closed: the call's row and budget never wait on it.
+    await result.body[Symbol.asyncIterator]().return?.();
   }
-  const parts: Uint8Array[] = [];
-  for await (const part of result.body) parts.push(part);
-  reply.status(200).header('content-type', result.contentType).send(Buffer.concat(parts));
+}
+
+/**
+ * An event stream that, failing part-way, ends with an OpenAI error event (which the
+ * OpenAI SDK throws as an APIError) instead of stopping as if it were whole.
+ */
+async function* withErrorEvent(body: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array | string> {
+  try {
+    yield* body;
+  } catch (error) {
+    const http = toHttpError(error);
+    yield `data: ${JSON.stringify(errorBody('openai', http.status, http.message, http.code))}\n\n`;
+  }
 }
 
 /** A JSON body's fields for the provider: all of them as sent, but `model` (the gateway resolves it). */

@@ -1,7 +1,7 @@
 import { createParser } from 'eventsource-parser';
 import { FormData } from 'undici';
-import { cutSecrets } from '../../errors/ai-error.js';
-import { UpstreamError } from '../../errors/errors.js';
+import { AIError, cutSecrets } from '../../errors/ai-error.js';
+import { AbortedError, UpstreamError } from '../../errors/errors.js';
 import type { MediaKind, MediaOutcome, MediaRequest, MediaResult, MediaUnits } from '../../types/media.js';
 import { type TokenUsage, unknownUsage } from '../../types/token-usage.js';
 import { requestedUnits } from '../../usage/media-units.js';
@@ -57,7 +57,7 @@ export async function openAIMedia(
   try {
     bytes = await readAll(response.body);
   } catch (error) {
-    throw transportError(error, target.provider, call);
+    throw afterAccepted(transportError(error, target.provider, call), target.provider);
   } finally {
     call.release();
   }
@@ -70,6 +70,7 @@ export async function openAIMedia(
     } catch {
       throw new UpstreamError(`${target.provider}: the answer is not valid JSON`, {
         provider: target.provider,
+        retryable: false,
       });
     }
   }
@@ -169,7 +170,11 @@ export function tokenUsage(block: Record<string, unknown> | undefined, kind: Med
   };
 }
 
-/** Speech's audio, passed on as it comes; its outcome once it has all gone (or failed). */
+/**
+ * Speech's audio (or events), passed on as it comes; its outcome once it has all gone, has
+ * failed, or the reader stopped (`return()`, even before the first piece: the call's row,
+ * budget and connection never wait on a body nobody reads).
+ */
 function relay(
   source: AsyncIterable<Uint8Array>,
   target: OpenAINativeTarget,
@@ -181,24 +186,53 @@ function relay(
   const outcome = new Promise<MediaOutcome>((resolve) => {
     settle = resolve;
   });
-  async function* body() {
-    let failure: unknown;
-    let done = false;
-    try {
-      for await (const chunk of source) {
-        onChunk?.(chunk);
-        yield chunk;
+  let settled = false;
+  const finish = (error?: unknown) => {
+    if (settled) return;
+    settled = true;
+    call.release();
+    settle({ ...used(), ...(error === undefined ? {} : { error }) });
+  };
+  const upstream = source[Symbol.asyncIterator]();
+  const body: AsyncIterableIterator<Uint8Array> = {
+    [Symbol.asyncIterator]() {
+      return body;
+    },
+    async next() {
+      if (settled) return { done: true, value: undefined };
+      try {
+        const step = await upstream.next();
+        if (step.done) finish();
+        else onChunk?.(step.value);
+        return step;
+      } catch (error) {
+        // The provider had accepted the call: another attempt would be paid for twice.
+        const failure = afterAccepted(transportError(error, target.provider, call), target.provider);
+        finish(failure);
+        throw failure;
       }
-      done = true;
-    } catch (error) {
-      failure = transportError(error, target.provider, call);
-      throw failure;
-    } finally {
-      call.release();
-      settle({ ...used(), ...(done ? {} : { error: failure ?? new Error('The caller stopped reading') }) });
-    }
-  }
-  return { body: body(), outcome };
+    },
+    async return() {
+      finish(
+        new AbortedError(`${target.provider}: the caller stopped reading`, { provider: target.provider }),
+      );
+      await upstream.return?.();
+      return { done: true, value: undefined };
+    },
+  };
+  return { body, outcome };
+}
+
+/** A failure once the provider had answered 2xx: never retried (the call may be billed). */
+function afterAccepted(error: unknown, provider: string): unknown {
+  if (error instanceof AIError && !error.retryable) return error;
+  return new UpstreamError(
+    `${error instanceof Error ? error.message : String(error)} (after the provider accepted the call)`,
+    {
+      provider,
+      retryable: false,
+    },
+  );
 }
 
 /** A streamed transcription (or SSE speech) passed on as it comes, its usage read from the `*.done` event. */
