@@ -305,14 +305,15 @@ describe('images and audio (OpenAI format)', () => {
       const rows = await waitForUsageRows(gateway, { userId: 'media-presets' });
       expect(rows).toHaveLength(2);
       const groqRow = rows.find((r) => r.provider === 'groq');
-      // $0.111 an hour of audio: 2 s.
+      // $0.111 an hour of audio, 10 s at least a request (Groq's minimum): 2 s billed as 10.
       expect(groqRow).toMatchObject({ requestType: 'transcription', unit: 'second' });
       expect(groqRow?.quantity?.toString()).toBe('2');
       expect(
         new Decimal(groqRow?.costUsd?.toString() ?? 'NaN').eq(
-          new Decimal('0.111').div(3600).mul(2).toDecimalPlaces(12),
+          new Decimal('0.111').div(3600).mul(10).toDecimalPlaces(12),
         ),
       ).toBe(true);
+      expect(groqRow?.pricing).toMatchObject({ minimumSeconds: 10 });
       const geminiRow = rows.find((r) => r.provider === 'gemini');
       expect(geminiRow).toMatchObject({ requestType: 'image', unit: 'image' });
       expect(geminiRow?.costUsd?.toString()).toBe('0.03');

@@ -14,6 +14,12 @@ const perCharacterOnly = (perMCharacters: string): ModelPricing => ({
   source: SOURCE,
 });
 
+/** Billing rules of a provider's per-minute audio prices, per price-database provider id. */
+export const AUDIO_MINIMUM_SECONDS: Record<string, number> = {
+  // Groq bills at least 10 seconds per transcription or translation request.
+  groq: 10,
+};
+
 /**
  * Prices of media models billed per image or per character, which the price database
  * (`@pydantic/genai-prices`, token and hour prices only) does not have; per price-database

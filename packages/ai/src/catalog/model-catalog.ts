@@ -1,6 +1,6 @@
 import type { ModelCapabilities, ModelInfo, ModelPricing } from '../types/model-info.js';
 import { BUILTIN_MODELS, DEFAULT_CHAT_CAPABILITIES } from './builtin-models.js';
-import { MEDIA_PRICES } from './media-prices.js';
+import { AUDIO_MINIMUM_SECONDS, MEDIA_PRICES } from './media-prices.js';
 import { lookupPriceDatabase } from './price-database.js';
 
 /** The prices a config entry may set, each a decimal string (see ModelPricing). */
@@ -25,6 +25,8 @@ export type ModelOverride = { [K in (typeof PRICE_FIELDS)[number]]?: string } & 
   id: string;
   /** USD per image by `quality/size` (see ModelPricing.perImage). */
   perImage?: Record<string, string>;
+  /** Seconds billed at least per request at the per-minute price. */
+  minimumSeconds?: number;
   contextWindow?: number;
   capabilities?: Partial<ModelCapabilities>;
 };
@@ -132,6 +134,10 @@ function lookupPrices(
   id: string,
 ): { pricing: ModelPricing; contextWindow?: number } | undefined {
   const found = lookupPriceDatabase(priceProviderId, id);
+  const minimumSeconds = AUDIO_MINIMUM_SECONDS[priceProviderId];
+  if (found?.pricing.perMinute !== undefined && minimumSeconds) {
+    return { ...found, pricing: { ...found.pricing, minimumSeconds } };
+  }
   if (found) return found;
   const media = MEDIA_PRICES[priceProviderId]?.[id];
   return media ? { pricing: media } : undefined;
@@ -154,6 +160,7 @@ function overridePricing(known: ModelPricing | undefined, entry: ModelOverride):
     const value = entry[field];
     if (value !== undefined) pricing[field] = value;
   }
+  if (entry.minimumSeconds !== undefined) pricing.minimumSeconds = entry.minimumSeconds;
   if (entry.perImage) pricing.perImage = { ...known?.perImage, ...entry.perImage };
   // Tiers from the database no longer apply once the config sets its own base prices.
   if (changed || !known?.tiers) delete pricing.tiers;

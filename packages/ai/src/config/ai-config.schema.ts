@@ -48,6 +48,8 @@ const modelSchema = z.strictObject({
   perImage: z.union([price, z.record(z.string().min(1), price)]).optional(),
   /** USD per minute of audio in (transcription, translation). */
   perMinute: price.optional(),
+  /** Seconds billed at least per request at the per-minute price (Groq: 10). */
+  minimumSeconds: z.number().nonnegative().optional(),
   /** USD per 1M characters of text in (speech). */
   perMCharacters: price.optional(),
   contextWindow: z.number().int().positive().optional(),

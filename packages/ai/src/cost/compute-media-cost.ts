@@ -28,9 +28,10 @@ export function unitPrice(
     return { perUnit: new Decimal(price), pricing: { ...base, perImage: { [key]: price } } };
   }
   if (unit === 'second' && pricing.perMinute !== undefined) {
+    const { minimumSeconds } = pricing;
     return {
       perUnit: new Decimal(pricing.perMinute).div(60),
-      pricing: { ...base, perMinute: pricing.perMinute },
+      pricing: { ...base, perMinute: pricing.perMinute, ...(minimumSeconds ? { minimumSeconds } : {}) },
     };
   }
   if (unit === 'character' && pricing.perMCharacters !== undefined) {
@@ -71,7 +72,9 @@ export function computeMediaCost(
   const { units } = outcome;
   const price = units ? unitPrice(pricing, units.unit, fields) : undefined;
   if (units && price) {
-    return { usd: price.perUnit.mul(units.quantity).toFixed(12), status: 'priced', pricing: price.pricing };
+    // A provider's minimum per request (Groq bills 10 s at least); the row keeps the real seconds.
+    const billed = Math.max(units.quantity, price.pricing.minimumSeconds ?? 0);
+    return { usd: price.perUnit.mul(billed).toFixed(12), status: 'priced', pricing: price.pricing };
   }
   if (outcome.usage.source !== 'reported') return { usd: null, status: 'unknown-usage', pricing };
   return computeCost(outcome.usage, pricing);

@@ -43,7 +43,7 @@ export function worstCaseMediaCost(
   const units = unitsAtMost(request);
   const price = units ? unitPrice(pricing, units.unit, request.fields) : undefined;
   if (units && price) {
-    const usd = price.perUnit.mul(units.quantity).toFixed(12);
+    const usd = price.perUnit.mul(Math.max(units.quantity, price.pricing.minimumSeconds ?? 0)).toFixed(12);
     return { usd, promptTokens: 0, outputTokens: 0, describe: `${units.quantity} ${units.unit}(s)` };
   }
   const prompt = Math.ceil(estimateTextTokens(mediaPromptText(request)) * PROMPT_MARGIN);

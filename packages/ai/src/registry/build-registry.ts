@@ -81,6 +81,7 @@ export function buildRegistry(sources: RegistrySources): ProviderRegistry {
       outputAudioPerMTok: price(model.outputAudioPerMTok),
       perImage: perImagePrices(model.perImage, price),
       perMinute: price(model.perMinute),
+      minimumSeconds: model.minimumSeconds,
       perMCharacters: price(model.perMCharacters),
       contextWindow: model.contextWindow,
       capabilities: model.capabilities,

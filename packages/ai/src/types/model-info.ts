@@ -46,6 +46,8 @@ export interface ModelPricing {
   perImage?: Record<string, string>;
   /** USD per minute of audio in (transcription, translation). */
   perMinute?: string;
+  /** Seconds billed at least per request at the per-minute price (Groq: 10). */
+  minimumSeconds?: number;
   /** USD per 1M characters of text in (speech). */
   perMCharacters?: string;
   /** Higher prices once a call's input exceeds a size (e.g. Claude past 200k tokens). */
