@@ -11,6 +11,7 @@ import { answerMethodNotAllowed } from './http/method-not-allowed.js';
 import { acceptMultipartUploads } from './http/multipart-uploads.js';
 import { setupOpenApi } from './http/openapi.js';
 import { exposeRequestIds } from './http/request-ids.js';
+import { rememberResponses } from './http/response-of.js';
 import { closeUnusedConnectionsOnShutdown } from './http/unused-connections.js';
 import { createLogger, requestId } from './logging/create-logger.js';
 import { RequestLogController } from './logging/request-log-controller.js';
@@ -51,6 +52,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   });
   app.useLogger(app.get(Logger));
   answerMethodNotAllowed(adapter.getInstance());
+  rememberResponses(adapter.getInstance());
   exposeRequestIds(adapter.getInstance());
   if (app.get(TRACING)) traceRequests(adapter.getInstance());
   acceptEmptyJsonBodies(adapter.getInstance());

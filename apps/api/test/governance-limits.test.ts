@@ -36,6 +36,39 @@ describe('per-key and per-team limits: tpm, maxParallel, rpm, model allowlists, 
   });
   afterAll(() => gateway?.close());
 
+  it('a stream carries the x-ratelimit request and token headers too, the reset being the time left in the window', async () => {
+    gateway.openai.handler = openAIFake({ usage: usage(21, 60) });
+    const { key } = await adminCreate<{ id: string; key: string }>(gateway.url, '/admin/keys', {
+      userId: 'stream-headers',
+      rpmLimit: 10,
+      tpmLimit: 1000,
+    });
+    expect((await call(gateway.url, key)).status).toBe(200);
+    // (Limit windows run on real time.)
+    await new Promise((r) => setTimeout(r, 1100));
+    const res = await fetch(`${gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'gpt-4o-mini',
+        stream: true,
+        messages: [{ role: 'user', content: 'Hi' }],
+      }),
+    });
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    await res.text();
+    expect(res.headers.get('x-ratelimit-limit-requests')).toBe('10');
+    expect(res.headers.get('x-ratelimit-remaining-requests')).toBe('8');
+    expect(res.headers.get('x-ratelimit-limit-tokens')).toBe('1000');
+    // 81 tokens of the first call, plus this one's prompt estimate.
+    expect(Number(res.headers.get('x-ratelimit-remaining-tokens'))).toBeLessThan(1000 - 81);
+    for (const name of ['x-ratelimit-reset-requests', 'x-ratelimit-reset-tokens']) {
+      expect(res.headers.get(name)).toMatch(/^\d+s$/);
+      // A second into the key's minute: what is left of it, not the whole window.
+      expect(Number.parseInt(res.headers.get(name) ?? '', 10)).toBeLessThanOrEqual(59);
+    }
+  });
+
   it('refuses past tpmLimit with 429, Retry-After and the x-ratelimit token headers', async () => {
     gateway.openai.handler = openAIFake({ usage: usage(21, 60) });
     const { key } = await adminCreate<{ id: string; key: string }>(gateway.url, '/admin/keys', {
@@ -43,7 +76,12 @@ describe('per-key and per-team limits: tpm, maxParallel, rpm, model allowlists, 
       tpmLimit: 100,
     });
     // 81 tokens counted after the first call; the second's prompt still fits, then 162 are counted.
-    expect((await call(gateway.url, key)).status).toBe(200);
+    const first = await call(gateway.url, key);
+    expect(first.status).toBe(200);
+    // A counted call says where the key's window stands, as OpenAI does.
+    expect(first.headers.get('x-ratelimit-limit-tokens')).toBe('100');
+    expect(Number(first.headers.get('x-ratelimit-remaining-tokens'))).toBeLessThan(100);
+    expect(first.headers.get('x-ratelimit-reset-tokens')).toMatch(/^\d+s$/);
     expect((await call(gateway.url, key)).status).toBe(200);
     const sent = gateway.openai.requests.length;
     const refused = await call(gateway.url, key);

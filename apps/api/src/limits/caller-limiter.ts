@@ -61,11 +61,12 @@ export class CallerLimiter {
     }
     // The key's own window is what OpenAI's clients read; a team's refusal reports its own.
     if (limit.scope === 'key' || !hit.allowed) {
-      reply.header('x-ratelimit-limit-requests', String(limit.value));
-      reply.header('x-ratelimit-remaining-requests', String(hit.remaining));
-      reply.header(
+      // On the raw response: a stream's head (written past Fastify) carries them too.
+      reply.raw.setHeader('x-ratelimit-limit-requests', String(limit.value));
+      reply.raw.setHeader('x-ratelimit-remaining-requests', String(hit.remaining));
+      reply.raw.setHeader(
         'x-ratelimit-reset-requests',
-        `${seconds(hit.allowed ? this.windowMs : hit.retryAfterMs)}s`,
+        `${seconds(hit.allowed ? (hit.resetMs ?? this.windowMs) : hit.retryAfterMs)}s`,
       );
     }
     if (hit.allowed) return true;

@@ -44,7 +44,7 @@ function script(body: string, keys: number): LimitScript {
  * expiries (reservation id -> lapse time, a sorted set), amounts (reservation id -> amount).
  */
 export const LIMIT_SCRIPTS = {
-  /** KEYS: counter. ARGV: amount, limit, windowMs. Returns [allowed, remaining, retryAfterMs]. */
+  /** KEYS: counter. ARGV: amount, limit, windowMs. Returns [allowed, remaining, retryAfterMs, resetMs]. */
   hit: script(
     `
 local count = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -56,8 +56,12 @@ if count + amount > limit then
 end
 count = redis.call('INCRBY', KEYS[1], ARGV[1])
 -- The first counted hit starts the window.
-if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
-return { 1, limit - count, 0 }
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[3])
+  ttl = tonumber(ARGV[3])
+end
+return { 1, limit - count, 0, ttl }
 `,
     1,
   ),

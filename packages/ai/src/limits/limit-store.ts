@@ -6,6 +6,8 @@ export interface HitResult {
   remaining: number;
   /** When refused: how long until the window ends and the count starts again. */
   retryAfterMs: number;
+  /** When counted: how long until the window ends (its count starts again then). */
+  resetMs?: number;
 }
 
 /** The outcome of a budget reservation; amounts in pico-dollars (1e-12 USD). */

@@ -49,7 +49,8 @@ export class MemoryLimitStore implements LimitStore {
     }
     if (window) window.count += amount;
     else this.windows.set(key, { count: amount, endsAt: this.now() + windowMs });
-    return { allowed: true, remaining: Math.max(0, limit - count - amount), retryAfterMs: 0 };
+    const resetMs = window ? window.endsAt - this.now() : windowMs;
+    return { allowed: true, remaining: Math.max(0, limit - count - amount), retryAfterMs: 0, resetMs };
   }
 
   async adjust(key: string, delta: number, windowMs: number): Promise<void> {

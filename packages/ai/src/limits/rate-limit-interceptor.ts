@@ -204,6 +204,13 @@ export class RateLimitInterceptor implements CallInterceptor {
         const hit = await this.store.hit(window.key, ticket.promptEstimate, window.tpmLimit, this.windowMs);
         if (hit.allowed) {
           ticket.tokenKeys.push(window.key);
+          if (window.rule?.scope === 'key') {
+            call.context.limits?.onTokenWindow?.({
+              limit: window.tpmLimit,
+              remaining: hit.remaining,
+              resetMs: hit.resetMs ?? this.windowMs,
+            });
+          }
           continue;
         }
         // The request was not sent: it must not use up the request limit or other windows either.

@@ -46,12 +46,17 @@ export class RedisLimitStore implements LimitStore {
   }
 
   async hit(key: string, amount: number, limit: number, windowMs: number): Promise<HitResult> {
-    const [allowed, remaining, retryAfterMs] = (await this.run(
+    const [allowed, remaining, retryAfterMs, resetMs] = (await this.run(
       LIMIT_SCRIPTS.hit,
       [this.counterKey(key)],
       [integer(amount), integer(limit), integer(windowMs)],
-    )) as [number, number, number];
-    return { allowed: allowed === 1, remaining: Math.max(0, remaining), retryAfterMs };
+    )) as [number, number, number, number | undefined];
+    return {
+      allowed: allowed === 1,
+      remaining: Math.max(0, remaining),
+      retryAfterMs,
+      ...(resetMs === undefined ? {} : { resetMs }),
+    };
   }
 
   async adjust(key: string, delta: number, windowMs: number): Promise<void> {

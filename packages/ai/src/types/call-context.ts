@@ -54,6 +54,11 @@ export interface CallContext {
     budgets?: BudgetRule[];
     /** Tokens per minute of the key and its team. */
     tokenRates?: TokenRateRule[];
+    /**
+     * Told where the key's own tokens-per-minute window stands once a call is counted in
+     * it (for OpenAI's `x-ratelimit-*-tokens` headers).
+     */
+    onTokenWindow?: (window: { limit: number; remaining: number; resetMs: number }) => void;
     /** Every list must allow the requested model. */
     allowedModels?: ModelAllowlist[];
   };
