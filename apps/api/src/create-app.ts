@@ -51,10 +51,11 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
-  answerMethodNotAllowed(adapter.getInstance());
   rememberResponses(adapter.getInstance());
   exposeRequestIds(adapter.getInstance());
   if (app.get(TRACING)) traceRequests(adapter.getInstance());
+  // After the request id and the trace: a 405 answered in its onRequest hook has both.
+  answerMethodNotAllowed(adapter.getInstance());
   acceptEmptyJsonBodies(adapter.getInstance());
   // Audio uploads: read part by part by the routes that take them (see readAudioForm); 415 elsewhere.
   await acceptMultipartUploads(adapter.getInstance(), env.AUDIO_UPLOAD_LIMIT_BYTES);

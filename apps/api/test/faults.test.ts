@@ -94,6 +94,7 @@ describe('faults an operator meets, answered in the route’s own format', () =>
     const openai = await fetch(`${gateway.url}/v1/chat/completions`);
     expect(openai.status).toBe(405);
     expect(openai.headers.get('allow')).toBe('POST');
+    expect(openai.headers.get('x-request-id')).toBeTruthy();
     expect(await openai.json()).toMatchObject({
       error: { type: 'invalid_request_error', code: 'method_not_allowed' },
     });

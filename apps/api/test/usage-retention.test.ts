@@ -302,6 +302,21 @@ describe('USAGE_RETENTION_DAYS on PostgreSQL', () => {
     expect(retired).toEqual(merged);
   });
 
+  it('refuses a summary edge mid-day on a day whose rows were deleted; whole days there are summed', async () => {
+    const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+    const midDay = await adminFetch<{ error: { message: string } }>(
+      gateway.url,
+      `/admin/usage/summary?from=${day(60)}T06:00:00Z&to=${day(50)}`,
+    );
+    expect(midDay.status).toBe(400);
+    expect(midDay.body.error.message).toMatch(/^from: .*USAGE_RETENTION_DAYS=40.*only whole days/);
+    const whole = await adminFetch(gateway.url, `/admin/usage/summary?from=${day(60)}&to=${day(50)}`);
+    expect(whole.status).toBe(200);
+    // Mid-day within the kept range is read from the rows, as ever.
+    const recent = await adminFetch(gateway.url, `/admin/usage/summary?from=${day(3)}T06:00:00Z`);
+    expect(recent.status).toBe(200);
+  });
+
   it('deletes nothing when USAGE_RETENTION_DAYS is unset (or empty)', async () => {
     const prisma = gateway.running.app.get(DatabaseService).prisma;
     await prisma.aIUsageLog.createMany({ data: rowsBetween(5, 50, 100, 200, keyId) });

@@ -1,8 +1,12 @@
-import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Res, UseGuards } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AdminKeyGuard } from '../auth/admin-key.guard.js';
+import { CLOCK, type Clock } from '../clock/clock.js';
+import type { Env } from '../config/env.schema.js';
 import { ApiZodQuery, zodPipe } from '../http/zod-validation.js';
+import { checkRetainedEdges } from './retention/retained-edges.js';
 import { summaryCsvFileName, summaryToCsv } from './summary-csv.js';
 import { type LogsQuery, logsQuerySchema, logsQueryShape } from './usage-logs.schema.js';
 import { UsageLogsService } from './usage-logs.service.js';
@@ -19,12 +23,18 @@ import { UsageUsersService } from './usage-users.service.js';
 @Controller('admin/usage')
 @UseGuards(AdminKeyGuard)
 export class UsageController {
+  private readonly retentionDays: number | undefined;
+
   constructor(
     private readonly summaries: UsageSummaryService,
     private readonly logs: UsageLogsService,
     private readonly providers: UsageProvidersService,
     private readonly users: UsageUsersService,
-  ) {}
+    @Inject(CLOCK) private readonly clock: Clock,
+    config: ConfigService<Env, true>,
+  ) {
+    this.retentionDays = config.get('USAGE_RETENTION_DAYS', { infer: true });
+  }
 
   @Get('summary')
   @ApiOperation({
@@ -36,6 +46,7 @@ export class UsageController {
     @Query(summaryRequestPipe) request: SummaryRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
+    checkRetainedEdges(request.query, this.retentionDays, this.clock());
     if (request.format === 'json') {
       reply.header('content-type', 'application/json; charset=utf-8');
       return this.summaries.summaryJson(request.query);

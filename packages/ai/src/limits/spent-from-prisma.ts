@@ -31,6 +31,8 @@ export function spentFromPrisma(prisma: PrismaClient): SpentLoader {
   return async (scope, id, sinceMs) => {
     // Key and team columns are UUIDs: any other id has no rows (and would make the query fail).
     if (scope !== 'user' && !UUID.test(id)) return '0';
+    // AIUsageRetired keeps ids as text, as PostgreSQL writes uuids: lower case.
+    if (scope !== 'user') id = id.toLowerCase();
     if (sinceMs <= 0) {
       const [row] = await prisma.$queryRawUnsafe<{ spent: string | null }[]>(LIFETIME_SQL[scope], id);
       return row?.spent ?? '0';

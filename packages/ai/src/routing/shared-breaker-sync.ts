@@ -9,6 +9,8 @@ import type { CircuitBreakers } from './circuit-breakers.js';
 export class SharedBreakerSync {
   private timer?: NodeJS.Timeout;
   private polling?: Promise<void>;
+  /** Failing now: told once, not on every poll, until a poll works again. */
+  private failing = false;
 
   constructor(
     private readonly breakers: CircuitBreakers,
@@ -35,8 +37,12 @@ export class SharedBreakerSync {
       .openBreakers()
       .then((open) => {
         for (const [target, until] of Object.entries(open)) this.breakers.isolateUntil(target, until);
+        this.failing = false;
       })
-      .catch((error: Error) => this.onError(error))
+      .catch((error: Error) => {
+        if (!this.failing) this.onError(error);
+        this.failing = true;
+      })
       .finally(() => {
         this.polling = undefined;
       });

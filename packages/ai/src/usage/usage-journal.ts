@@ -59,7 +59,7 @@ export class UsageJournal {
     let file: JournalFile | undefined;
     try {
       file = this.active ?? this.open();
-      writeSync(file.fd as number, `${JSON.stringify(record)}\n`);
+      writeAll(file.fd as number, Buffer.from(`${JSON.stringify(record)}\n`));
       file.pending++;
       if (this.failing) this.logger.warn('Usage journal: writing works again');
       this.failing = false;
@@ -69,6 +69,8 @@ export class UsageJournal {
         this.logger.error(`Usage journal: cannot write ${this.dir}: ${describeError(error)}`);
       this.failing = true;
       file = undefined;
+      // The file may end in a torn line now: never append after it (its records stay on disk).
+      this.seal();
     }
     const last = this.runs.at(-1);
     if (last && last.file === file) last.count++;
@@ -152,5 +154,15 @@ export class UsageJournal {
       // Already closed or gone: nothing to keep.
     }
     file.fd = undefined;
+  }
+}
+
+/** Writes all of `bytes` (write(2) may take fewer than asked, say on a full disk). */
+function writeAll(fd: number, bytes: Buffer): void {
+  let offset = 0;
+  while (offset < bytes.length) {
+    const written = writeSync(fd, bytes, offset, bytes.length - offset);
+    if (written <= 0) throw new Error('the disk took no more bytes');
+    offset += written;
   }
 }

@@ -185,6 +185,46 @@ describe('UsageWriter when the database fails', () => {
     expect(await spoolFiles(spool.dir)).toEqual([]);
   });
 
+  it('a write that hangs while the buffer overflows to disk: every record is one row once it ends', async () => {
+    const locker = await openDatabase({
+      kind: 'postgres',
+      url: t.testDb.url,
+      connectionTimeoutMs: 2000,
+      poolSize: 1,
+    });
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let lockTaken = () => {};
+    const locked = new Promise<void>((resolve) => {
+      lockTaken = resolve;
+    });
+    const transaction = locker.prisma.$transaction(
+      async (tx) => {
+        await tx.$executeRawUnsafe('LOCK TABLE "AIUsageLog" IN ACCESS EXCLUSIVE MODE');
+        lockTaken();
+        await released;
+      },
+      { timeout: 60_000, maxWait: 10_000 },
+    );
+    const writer = newWriter({ ...FAST, batchSize: 10, maxBufferedRecords: 50 });
+    try {
+      await locked;
+      // The first batch's INSERT waits on the lock; 100 more records overflow to the spool.
+      for (let i = 0; i < 120; i++) writer.enqueue(usageRecord(`overflow-${i}`));
+      await until(() => writer.stats().spooled >= 50, 'the overflow parked on disk');
+      // The event loop still turns while the write hangs.
+      await sleep(50);
+    } finally {
+      release();
+      await transaction;
+      await locker.close();
+    }
+    await writer.flush();
+    await expectOneRowEach('overflow-', 120);
+  });
+
   it('close() spools a write hung past closeTimeoutMs; the replay still makes one row each', async () => {
     // Another session locks the table, so the writer's INSERT waits.
     const locker = await openDatabase({

@@ -161,6 +161,8 @@ export class UsageWriter {
       let left = this.buffer.length;
       while (left > 0) {
         const batch = this.take(Math.min(left, this.batchSize));
+        // Parked on disk meanwhile (a hung write let the buffer overflow): nothing left here.
+        if (batch.records.length === 0) break;
         this.writing = batch.records;
         this.writingTicket = batch.ticket;
         left -= this.writing.length;
