@@ -1,5 +1,6 @@
 import type { PrismaClient } from '@aigw/db';
 import { describeError } from './describe-error.js';
+import { claimSpoolDir } from './spool-owner.js';
 import { JournalTicket, UsageJournal } from './usage-journal.js';
 import type { UsageRecord } from './usage-record.js';
 import { UsageSpool } from './usage-spool.js';
@@ -16,6 +17,7 @@ export class UsageWriter {
   private readonly prisma: PrismaClient;
   private readonly spool: UsageSpool;
   private readonly journal: UsageJournal | undefined;
+  private releaseSpool: (() => Promise<void>) | undefined;
   private readonly logger: UsageLogger;
   private readonly batchSize: number;
   private readonly maxBufferedRecords: number;
@@ -52,8 +54,13 @@ export class UsageWriter {
     this.timer.unref();
   }
 
-  /** Picks up spool files an earlier process left; they are written in the background (flush() waits). */
+  /**
+   * Claims the spool folder (refused when another running process uses it), then picks up
+   * spool and journal files an earlier process left; they are written in the background
+   * (flush() waits).
+   */
   async start(): Promise<void> {
+    this.releaseSpool ??= await claimSpoolDir(this.spool.dir);
     const leftover = await this.spool.list(this.journal?.prefix);
     if (leftover.length === 0) return;
     this.logger.warn(`Usage writer: replaying ${leftover.length} spool file(s) from ${this.spool.dir}`);
@@ -116,6 +123,7 @@ export class UsageWriter {
     });
     await this.spool.close();
     this.journal?.close();
+    await this.releaseSpool?.().catch(() => undefined);
   }
 
   private tick(): void {
