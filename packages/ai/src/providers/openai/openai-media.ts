@@ -10,6 +10,7 @@ import { withForwardedHeaders } from '../native/forwarded-headers.js';
 import { joinUrl } from '../native/native-request-body.js';
 import { headerValue, type NativePost, postNative, transportError } from '../native/post-native.js';
 import type { OpenAINativeTarget } from './openai-native-post.js';
+import { knownCount, usageFromOpenAICounts } from './openai-usage-counts.js';
 
 /** Where each media call goes at an OpenAI-format API. */
 const PATHS: Record<MediaKind, string> = {
@@ -145,29 +146,21 @@ export function tokenUsage(block: Record<string, unknown> | undefined, kind: Med
     return unknownUsage();
   }
   const details = (block.input_tokens_details ?? block.input_token_details ?? {}) as Record<string, unknown>;
-  const count = (v: unknown) => (typeof v === 'number' ? v : undefined);
   const input = block.input_tokens;
   const output = block.output_tokens;
   const modalities: NonNullable<TokenUsage['modalities']> = {};
-  const audioIn = count(details.audio_tokens);
-  const imageIn = count(details.image_tokens);
+  const audioIn = knownCount(details.audio_tokens as number | undefined);
+  const imageIn = knownCount(details.image_tokens as number | undefined);
   if (audioIn) modalities.inputAudio = audioIn;
   if (imageIn) modalities.inputImage = imageIn;
   if (kind === 'image' && output) modalities.outputImage = output;
   if (kind === 'speech' && output) modalities.outputAudio = output;
-  return {
-    inputTokens: {
-      total: input,
-      noCache: input,
-      cacheRead: undefined,
-      cacheWrite: undefined,
-      cacheWrite1h: undefined,
-    },
-    outputTokens: { total: output, text: undefined, reasoning: undefined },
-    ...(Object.keys(modalities).length ? { modalities } : {}),
-    source: 'reported',
-    raw: block,
-  };
+  // These blocks count no cache reads or writes, nor reasoning: unknown, not zero.
+  const usage = usageFromOpenAICounts(
+    { input, cacheRead: undefined, cacheWrite: undefined, output, reasoning: undefined },
+    block,
+  );
+  return Object.keys(modalities).length ? { ...usage, modalities } : usage;
 }
 
 /**
