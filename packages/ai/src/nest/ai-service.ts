@@ -16,7 +16,7 @@ import type { ChatRequest } from '../types/chat-request.js';
 import type { ChatResult } from '../types/chat-result.js';
 import type { ChatStreamPart } from '../types/chat-stream-part.js';
 import type { EmbedRequest, EmbedResult } from '../types/embedding.js';
-import type { MediaKind, MediaRequest, MediaResult } from '../types/media.js';
+import { MEDIA_KIND_NAMES, type MediaKind, type MediaRequest, type MediaResult } from '../types/media.js';
 import type { ModelCapabilities } from '../types/model-info.js';
 import type { NativeBody } from '../types/native-body.js';
 import type { TokenCountResult } from '../types/token-count.js';
@@ -182,7 +182,7 @@ export class AiService {
       stream && request.kind === 'transcription' ? [capability, 'transcriptionStreaming'] : [capability];
     const plan = route.plan.filter((target) => this.serves(target, request.kind, needs));
     if (plan.length === 0) {
-      const what = needs.length > 1 ? 'stream transcriptions' : `do ${MEDIA_WORDS[request.kind]}`;
+      const what = needs.length > 1 ? 'stream transcriptions' : `do ${MEDIA_KIND_NAMES[request.kind]}`;
       throw new BadRequestError(
         `The model "${request.model}" cannot ${what}` +
           ` (declare it in the AI config's models: with capabilities.${needs.at(-1)}: true if it can).`,
@@ -349,11 +349,4 @@ const MEDIA_CAPABILITY: Record<MediaKind, keyof ModelCapabilities> = {
   transcription: 'transcription',
   translation: 'translation',
   speech: 'speech',
-};
-
-const MEDIA_WORDS: Record<MediaKind, string> = {
-  image: 'image generation',
-  transcription: 'audio transcription',
-  translation: 'audio translation',
-  speech: 'text to speech',
 };

@@ -3,7 +3,7 @@ import type { ChatRequest } from '../types/chat-request.js';
 import type { ChatResult } from '../types/chat-result.js';
 import type { ChatStreamPart } from '../types/chat-stream-part.js';
 import type { EmbedRequest, EmbedResult } from '../types/embedding.js';
-import type { MediaRequest, MediaResult } from '../types/media.js';
+import { MEDIA_KIND_NAMES, type MediaRequest, type MediaResult } from '../types/media.js';
 import type { CallInfo, CallInterceptor } from './call-interceptor.js';
 
 /** Runs a provider call through the interceptors, the first one outermost. */
@@ -57,7 +57,7 @@ export class CallPipeline {
       },
       async (r) => {
         if (!provider.media || !provider.mediaKinds?.includes(r.kind))
-          throw new BadRequestError(`${provider.name} has no ${MEDIA_NAMES[r.kind]}`, {
+          throw new BadRequestError(`${provider.name} has no ${MEDIA_KIND_NAMES[r.kind]}`, {
             provider: provider.name,
           });
         return provider.media(r);
@@ -66,10 +66,3 @@ export class CallPipeline {
     return run(request);
   }
 }
-
-const MEDIA_NAMES: Record<MediaRequest['kind'], string> = {
-  image: 'image generation',
-  transcription: 'audio transcription',
-  translation: 'audio translation',
-  speech: 'text to speech',
-};

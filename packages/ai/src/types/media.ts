@@ -4,6 +4,14 @@ import type { TokenUsage } from './token-usage.js';
 /** Calls that make or read media, each in OpenAI's format: `/images/generations`, `/audio/*`. */
 export type MediaKind = 'image' | 'transcription' | 'translation' | 'speech';
 
+/** What each media call does, in words for messages. */
+export const MEDIA_KIND_NAMES: Record<MediaKind, string> = {
+  image: 'image generation',
+  transcription: 'audio transcription',
+  translation: 'audio translation',
+  speech: 'text to speech',
+};
+
 /** What a media call is billed by besides tokens: images made, seconds of audio in, characters spoken. */
 export interface MediaUnits {
   unit: 'image' | 'second' | 'character';

@@ -20,7 +20,7 @@ import { convertOpenAIChatUsage } from './convert-openai-chat-usage.js';
 import { type OpenAINativeTarget, openAINativeChat, openAINativeStream } from './openai-chat-native.js';
 import { openAIChatResult } from './openai-chat-result.js';
 import { OpenAIChatStreamReader } from './openai-chat-stream-reader.js';
-import { openAIMedia } from './openai-media.js';
+import { OPENAI_MEDIA_PATHS, openAIMedia } from './openai-media.js';
 import {
   openAIResponsesChat,
   openAIResponsesCountTokens,
@@ -216,7 +216,7 @@ export class OpenAIChatProvider implements IAIProvider {
   /** Images, transcriptions, translations and speech, in OpenAI's format as the caller sent them. */
   async media(request: MediaRequest): Promise<MediaResult> {
     if (!this.mediaKinds.includes(request.kind)) {
-      throw new BadRequestError(`${this.name} has no ${PATH_NAMES[request.kind]} endpoint`, {
+      throw new BadRequestError(`${this.name} has no ${OPENAI_MEDIA_PATHS[request.kind]} endpoint`, {
         provider: this.name,
       });
     }
@@ -249,10 +249,3 @@ export class OpenAIChatProvider implements IAIProvider {
     });
   }
 }
-
-const PATH_NAMES: Record<MediaKind, string> = {
-  image: '/images/generations',
-  transcription: '/audio/transcriptions',
-  translation: '/audio/translations',
-  speech: '/audio/speech',
-};

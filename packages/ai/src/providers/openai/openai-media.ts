@@ -13,7 +13,7 @@ import type { OpenAINativeTarget } from './openai-native-post.js';
 import { knownCount, usageFromOpenAICounts } from './openai-usage-counts.js';
 
 /** Where each media call goes at an OpenAI-format API. */
-const PATHS: Record<MediaKind, string> = {
+export const OPENAI_MEDIA_PATHS: Record<MediaKind, string> = {
   image: '/images/generations',
   transcription: '/audio/transcriptions',
   translation: '/audio/translations',
@@ -101,7 +101,7 @@ function mediaPost(target: OpenAINativeTarget, request: MediaRequest, call: Call
   return {
     provider: target.provider,
     format: 'openai-chat',
-    url: joinUrl(target.baseUrl, PATHS[request.kind]),
+    url: joinUrl(target.baseUrl, OPENAI_MEDIA_PATHS[request.kind]),
     headers,
     body,
     call,
