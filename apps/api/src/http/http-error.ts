@@ -1,6 +1,7 @@
 import { AIError } from '@aigw/ai';
 import { HttpException } from '@nestjs/common';
 import { DatabaseUnavailableError, isDatabaseUnreachable } from '../database/database-unreachable.js';
+import { rateLimitHeaders } from './rate-limit-headers.js';
 import { RequestValidationError } from './zod-validation.js';
 
 /** An error as the HTTP API reports it. */
@@ -46,7 +47,7 @@ export function toHttpError(error: unknown): HttpError {
       error.code === 'authentication'
         ? `${error.details.provider ?? 'The provider'} refused the gateway's credentials; an admin must fix the provider key.`
         : error.message;
-    Object.assign(headers, rateLimitHeaders(error));
+    Object.assign(headers, refusalRateLimitHeaders(error));
     const details = error.details.budget
       ? { budget: error.details.budget }
       : error.details.allowedModels
@@ -128,14 +129,12 @@ function codeForStatus(status: number): string {
 }
 
 /** OpenAI's `x-ratelimit-*` headers for a refusal by a caller's own rpm or tpm limit. */
-function rateLimitHeaders(error: AIError): Record<string, string> {
+function refusalRateLimitHeaders(error: AIError): Record<string, string> {
   const limit = error.details.limit;
   if (!limit || limit.value === undefined || (limit.kind !== 'rpm' && limit.kind !== 'tpm')) return {};
-  const unit = limit.kind === 'rpm' ? 'requests' : 'tokens';
-  const reset = Math.max(1, Math.ceil((error.details.retryAfterMs ?? 1000) / 1000));
-  return {
-    [`x-ratelimit-limit-${unit}`]: String(limit.value),
-    [`x-ratelimit-remaining-${unit}`]: String(limit.remaining ?? 0),
-    [`x-ratelimit-reset-${unit}`]: `${reset}s`,
-  };
+  return rateLimitHeaders(limit.kind === 'rpm' ? 'requests' : 'tokens', {
+    limit: limit.value,
+    remaining: limit.remaining ?? 0,
+    resetMs: error.details.retryAfterMs ?? 1000,
+  });
 }

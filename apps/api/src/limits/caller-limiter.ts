@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { AIError, type LimitStore } from '@aigw/ai';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { rateLimitHeaders } from '../http/rate-limit-headers.js';
 import type { Caller, CallerLimit } from '../keys/caller.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { LIMIT_STORE, RATE_LIMIT_WINDOW_MS } from './limit-tokens.js';
@@ -62,12 +63,12 @@ export class CallerLimiter {
     // The key's own window is what OpenAI's clients read; a team's refusal reports its own.
     if (limit.scope === 'key' || !hit.allowed) {
       // On the raw response: a stream's head (written past Fastify) carries them too.
-      reply.raw.setHeader('x-ratelimit-limit-requests', String(limit.value));
-      reply.raw.setHeader('x-ratelimit-remaining-requests', String(hit.remaining));
-      reply.raw.setHeader(
-        'x-ratelimit-reset-requests',
-        `${seconds(hit.allowed ? (hit.resetMs ?? this.windowMs) : hit.retryAfterMs)}s`,
-      );
+      const headers = rateLimitHeaders('requests', {
+        limit: limit.value,
+        remaining: hit.remaining,
+        resetMs: hit.allowed ? (hit.resetMs ?? this.windowMs) : hit.retryAfterMs,
+      });
+      for (const [name, value] of Object.entries(headers)) reply.raw.setHeader(name, value);
     }
     if (hit.allowed) return true;
     this.metrics.recordLimiterRejection(limit.scope, 'rpm');

@@ -1,5 +1,6 @@
 import type { CallContext } from '@aigw/ai';
 import type { FastifyRequest } from 'fastify';
+import { rateLimitHeaders } from '../../http/rate-limit-headers.js';
 import { responseOf } from '../../http/response-of.js';
 import type { Caller } from '../../keys/caller.js';
 
@@ -21,11 +22,11 @@ export function callerContext(caller: Caller, request: FastifyRequest): Partial<
       budgets: caller.budgets,
       tokenRates: caller.tokenRates,
       allowedModels: caller.allowedModels,
-      onTokenWindow: ({ limit, remaining, resetMs }) => {
+      onTokenWindow: (window) => {
         if (!response || response.headersSent) return;
-        response.setHeader('x-ratelimit-limit-tokens', String(limit));
-        response.setHeader('x-ratelimit-remaining-tokens', String(remaining));
-        response.setHeader('x-ratelimit-reset-tokens', `${Math.max(1, Math.ceil(resetMs / 1000))}s`);
+        for (const [name, value] of Object.entries(rateLimitHeaders('tokens', window))) {
+          response.setHeader(name, value);
+        }
       },
     },
   };
