@@ -43,7 +43,7 @@ describe('three gateway processes on one Redis and one PostgreSQL', () => {
   let turn = 0;
   const next = () => (replicas[turn++ % replicas.length] as { url: string }).url;
 
-  const start = async (name: string) => {
+  const start = async (name: string, extra: Record<string, string> = {}) => {
     const env = {
       PORT: '0',
       HOST: '127.0.0.1',
@@ -55,6 +55,7 @@ describe('three gateway processes on one Redis and one PostgreSQL', () => {
       OPENAI_BASE_URL: `${upstream.url}/v1`,
       USAGE_SPOOL_DIR: join(dir, `spool-${name}`),
       LOG_LEVEL: 'info',
+      ...extra,
     };
     const service = run(env, dir);
     const url = `http://127.0.0.1:${await listeningPort(service)}`;
@@ -170,7 +171,15 @@ describe('three gateway processes on one Redis and one PostgreSQL', () => {
     upstream.handler = slow(openAIFake({ usage: usage(5, 5) }), 15);
     const { key } = await issue({ userId: 'p-kill' });
     const killedIndex = 1;
+    const name = ['a', 'b', 'c'][killedIndex] as string;
+    // The victim, restarted to hold its rows for a minute (the default writes them within
+    // 200 ms): every row it answers is then still in its buffer and journal when it is killed.
+    const before = replicas[killedIndex] as { service: Service };
+    before.service.child.kill('SIGTERM');
+    await before.service.exited;
+    replicas[killedIndex] = await start(name, { USAGE_FLUSH_INTERVAL_MS: '60000' });
     const victim = replicas[killedIndex] as { service: Service; url: string };
+    const victimAnswered: string[] = [];
     const alive = [true, true, true];
     const answered: { status: number; requestId: string }[] = [];
     let cut = 0;
@@ -188,7 +197,7 @@ describe('three gateway processes on one Redis and one PostgreSQL', () => {
         try {
           const result = await chat((replicas[i] as { url: string }).url, key);
           answered.push(result);
-          // Killed right after an answer: that call's row is in its buffer, not yet flushed.
+          if (i === killedIndex && result.status === 200) victimAnswered.push(result.requestId);
           if (i === killedIndex && result.status === 200 && ++fromVictim === 25 && alive[i]) {
             alive[i] = false;
             victim.service.child.kill('SIGKILL');
@@ -203,12 +212,15 @@ describe('three gateway processes on one Redis and one PostgreSQL', () => {
     expect(await victim.service.exited).toMatchObject({ signal: 'SIGKILL' });
     const ok = answered.filter((r) => r.status === 200);
     expect(ok.length + cut).toBe(300);
-    // What the killed process had not written yet is in its journal.
-    const spoolDir = join(dir, `spool-${['a', 'b', 'c'][killedIndex]}`);
+    // What the killed process had answered is not in the database, but in its journal.
+    expect(victimAnswered.length).toBeGreaterThanOrEqual(25);
+    const unwritten = await db.prisma.aIUsageLog.count({ where: { requestId: { in: victimAnswered } } });
+    expect(unwritten).toBe(0);
+    const spoolDir = join(dir, `spool-${name}`);
     expect(readdirSync(spoolDir).filter((n) => n.startsWith('journal-')).length).toBeGreaterThan(0);
 
-    // Restarted on its spool: it replays what it left.
-    replicas[killedIndex] = await start(['a', 'b', 'c'][killedIndex] as string);
+    // Restarted on its spool (with the default interval): it replays what it left.
+    replicas[killedIndex] = await start(name);
     const restarted = replicas[killedIndex]?.service as Service;
     expect(restarted.stdout()).toMatch(/replaying \d+ spool file/);
     let perRequest = new Map<string, number>();

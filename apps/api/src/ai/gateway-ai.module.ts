@@ -18,7 +18,10 @@ export class GatewayAiModule {
     env: Record<string, string | undefined>,
     settings: Pick<
       Env,
-      'USAGE_SPOOL_DIR' | 'BUDGET_TIMEZONE' | 'OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT'
+      | 'USAGE_SPOOL_DIR'
+      | 'USAGE_FLUSH_INTERVAL_MS'
+      | 'BUDGET_TIMEZONE'
+      | 'OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT'
     >,
   ): DynamicModule {
     return {
@@ -47,6 +50,7 @@ export class GatewayAiModule {
             env,
             prisma: database.prisma,
             spoolDir: settings.USAGE_SPOOL_DIR,
+            usageFlushIntervalMs: settings.USAGE_FLUSH_INTERVAL_MS,
             // Provider rpm/tpm and the budgets of keys, users and teams, in the same store as the keys' rpm.
             limits: {
               store: limitStore,

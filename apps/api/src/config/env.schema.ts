@@ -124,6 +124,8 @@ export const envSchema = z.object({
   /** true: the local demo provider joins the real ones; false: never; unset: only while no provider is configured. */
   AI_DEMO_PROVIDER: optional(flag),
   USAGE_SPOOL_DIR: optional(z.string()).default('.data/usage-spool'),
+  /** How often buffered usage rows are written in one batch (a full batch of 500 goes at once). */
+  USAGE_FLUSH_INTERVAL_MS: optional(positiveMs).default(200),
   /** When set, `GET /metrics` needs `Authorization: Bearer <token>`; unset, it is open (as Prometheus expects). */
   METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters long')),
   /** The former name of METRICS_TOKEN, still read. */

@@ -20,6 +20,8 @@ export interface AiModuleOptions {
   usageSink?: UsageSink;
   /** Where usage rows wait on disk while the database is down (default `./.data/usage-spool`). */
   spoolDir?: string;
+  /** How often buffered usage rows are written in one batch (default 200 ms). */
+  usageFlushIntervalMs?: number;
   /** userId recorded when a call names none and no request context is set (default `anonymous`). */
   defaultUserId?: string;
   /** Told when a provider's circuit breaker changes state (for metrics). */

@@ -71,6 +71,7 @@ export class AiRuntime implements OnModuleInit, BeforeApplicationShutdown {
       this.writer = new UsageWriter({
         prisma: options.prisma,
         spoolDir: resolve(options.spoolDir ?? '.data/usage-spool'),
+        flushIntervalMs: options.usageFlushIntervalMs,
         logger: { warn: (m) => this.logger.warn(m), error: (m) => this.logger.error(m) },
       });
       sink = this.writer;
