@@ -5,7 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule, type AppOptions } from './app.module.js';
 import { parseEnv } from './config/env.schema.js';
 import { serveDashboard } from './dashboard/serve-dashboard.js';
-import { acceptEmptyJsonBodies } from './http/empty-json-body.js';
+import { acceptEmptyBodies } from './http/empty-bodies.js';
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js';
 import { answerMethodNotAllowed } from './http/method-not-allowed.js';
 import { acceptMultipartUploads } from './http/multipart-uploads.js';
@@ -47,7 +47,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options, logger), adapter, {
     bufferLogs: true,
     abortOnError: false,
-    // Fastify's own JSON parser, taking an empty body as none (acceptEmptyJsonBodies), not Nest's.
+    // Fastify's own JSON parser, taking an empty body as none (acceptEmptyBodies), not Nest's.
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
@@ -56,7 +56,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   if (app.get(TRACING)) traceRequests(adapter.getInstance());
   // After the request id and the trace: a 405 answered in its onRequest hook has both.
   answerMethodNotAllowed(adapter.getInstance());
-  acceptEmptyJsonBodies(adapter.getInstance());
+  acceptEmptyBodies(adapter.getInstance());
   // Audio uploads: read part by part by the routes that take them (see readAudioForm); 415 elsewhere.
   await acceptMultipartUploads(adapter.getInstance(), env.AUDIO_UPLOAD_LIMIT_BYTES);
   closeUnusedConnectionsOnShutdown(adapter.getInstance());

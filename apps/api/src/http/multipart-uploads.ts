@@ -2,6 +2,7 @@ import multipart from '@fastify/multipart';
 import { PayloadTooLargeException } from '@nestjs/common';
 import { errorCodes, type FastifyInstance } from 'fastify';
 import { cutDrainsOnClose } from './drain-request.js';
+import { hasEmptyBody } from './empty-bodies.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -48,9 +49,12 @@ export async function acceptMultipartUploads(fastify: FastifyInstance, fileSizeB
   fastify.addHook('preValidation', (request, _reply, done) => {
     // One flag read on every other request (the multipart parser sets it; nothing is read yet).
     if (!request.isMultipart() || request.is404) return done();
-    if (request.routeOptions.config?.multipartUploads !== true)
+    if (request.routeOptions.config?.multipartUploads !== true) {
+      // An empty body is no body, whatever its type (the route then says if it needs one).
+      if (hasEmptyBody(request)) return done();
       // What Fastify answers any other body it has no parser for.
       return done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE());
+    }
     if (Number(request.headers['content-length']) > fileSizeBytes + FORM_OVERHEAD_BYTES)
       return done(uploadTooLarge(fileSizeBytes));
     done();

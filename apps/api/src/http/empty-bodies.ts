@@ -1,0 +1,31 @@
+import { errorCodes, type FastifyInstance, type FastifyRequest } from 'fastify';
+
+/** Whether the request has no body: neither chunked nor a `content-length` above 0. */
+export function hasEmptyBody(request: FastifyRequest): boolean {
+  const { 'content-length': length, 'transfer-encoding': chunked } = request.headers;
+  return chunked === undefined && (length === undefined || length === '0');
+}
+
+/**
+ * Takes an empty body as no body whatever its content type, as many HTTP clients send a
+ * content type on every request (a DELETE or a cancel with nothing in it). Non-empty JSON
+ * bodies go to Fastify's own JSON parser (prototype-poisoning checks included); non-empty
+ * bodies of a type no route reads are a 415 before a byte of them is read. A route that needs
+ * a body says so when its validation finds none.
+ */
+export function acceptEmptyBodies(fastify: FastifyInstance): void {
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (typeof body === 'string' && body.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    parseJson(request, String(body), done);
+  });
+  // Every other type (multipart has its own parser, and its own check of empty bodies).
+  fastify.addContentTypeParser('*', (request, _payload, done) => {
+    if (hasEmptyBody(request)) done(null, undefined);
+    else done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(), undefined);
+  });
+}
