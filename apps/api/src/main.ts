@@ -3,6 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import { Logger } from 'nestjs-pino';
 import { resolveAdminKey } from './config/admin-key.js';
 import { InvalidEnvironmentError, parseEnv } from './config/env.schema.js';
+import { SHORT_SECRET_LENGTH, shortSecrets } from './config/short-secrets.js';
 import { createApp, SHUTDOWN_SIGNALS } from './create-app.js';
 
 async function main(): Promise<void> {
@@ -26,7 +27,13 @@ async function main(): Promise<void> {
   // The port bound, which PORT=0 leaves to the system.
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
-  app.get(Logger).log(`Listening on http://${env.HOST}:${port}`, 'Main');
+  const logger = app.get(Logger);
+  for (const name of shortSecrets(env))
+    logger.warn(
+      `${name} is shorter than ${SHORT_SECRET_LENGTH} characters: easy to guess; use a longer one`,
+      'Main',
+    );
+  logger.log(`Listening on http://${env.HOST}:${port}`, 'Main');
   const timeout = env.SHUTDOWN_TIMEOUT_MS;
   for (const signal of SHUTDOWN_SIGNALS) {
     // Nest closes on the signal; this only bounds how long a stuck close may take.

@@ -43,7 +43,7 @@ export const envSchema = z.object({
   DATABASE_POOL_SIZE: optional(z.coerce.number().int().min(1).max(1000)).default(10),
   PGLITE_DIR: optional(z.string()),
   MIGRATE_ON_START: optional(flag).default(true),
-  ADMIN_API_KEY: optional(z.string().min(16, 'must be at least 16 characters long')),
+  ADMIN_API_KEY: optional(z.string()),
   LOG_LEVEL: optional(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'must be one of fatal, error, warn, info, debug, trace, silent',
@@ -106,7 +106,7 @@ export const envSchema = z.object({
   /** Where budget alerts go when their team has no webhook of its own (unset: only teams' webhooks). */
   ALERT_WEBHOOK_URL: optional(urlWith(['http:', 'https:'], 'https://hooks.example.com/aigw')),
   /** Signs every alert webhook (HMAC-SHA256 in `x-aigw-signature`) unless its team has its own secret. */
-  ALERT_WEBHOOK_SECRET: optional(z.string().min(16, 'must be at least 16 characters long')),
+  ALERT_WEBHOOK_SECRET: optional(z.string()),
   /** json: the gateway's alert body; slack: Slack's incoming-webhook `{ text }`. */
   ALERT_WEBHOOK_FORMAT: optional(z.enum(['json', 'slack'], { error: 'must be json or slack' })).default(
     'json',
@@ -127,7 +127,7 @@ export const envSchema = z.object({
   /** How often buffered usage rows are written in one batch (a full batch of 500 goes at once). */
   USAGE_FLUSH_INTERVAL_MS: optional(positiveMs).default(200),
   /** When set, `GET /metrics` needs `Authorization: Bearer <token>`; unset, it is open (as Prometheus expects). */
-  METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters long')),
+  METRICS_TOKEN: optional(z.string()),
   /** The former name of METRICS_TOKEN, still read. */
   METRICS_BEARER_TOKEN: optional(z.string()),
   ...providerVariables(),
