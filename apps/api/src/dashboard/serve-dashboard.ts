@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
@@ -30,26 +32,18 @@ function securityHeaders(reply: FastifyReply): void {
 }
 
 /**
- * `GET /dashboard/`: the admin cost dashboard, static files built by `@aigw/dashboard`.
- * The page holds no data of its own: it reads the admin API with the key the admin
- * types in. `/dashboard` redirects to `/dashboard/` so the page's relative asset URLs
- * resolve under it.
+ * `GET /dashboard` (and `/dashboard/`): the admin cost dashboard, static files built by
+ * `@aigw/dashboard`, whose asset URLs are absolute (`/dashboard/assets/…`), so the page is
+ * the same at either address. It holds no data of its own: it reads the admin API with the
+ * key the admin types in.
  */
 export async function serveDashboard(app: NestFastifyApplication): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.get('/dashboard', (_request, reply) => {
-    reply.redirect('/dashboard/', 302);
-  });
   const root = dashboardDist();
   if (!root) {
     // Still answer, and say how to fix it, rather than a bare 404.
-    fastify.get('/dashboard/*', (_request, reply) => {
-      securityHeaders(reply);
-      reply
-        .status(503)
-        .type('text/plain; charset=utf-8')
-        .send('The dashboard has not been built: run `pnpm build` (or `pnpm start`, which builds it).\n');
-    });
+    fastify.get('/dashboard', (_request, reply) => notBuilt(reply));
+    fastify.get('/dashboard/*', (_request, reply) => notBuilt(reply));
     return;
   }
   await app.register(fastifyStatic, {
@@ -67,4 +61,21 @@ export async function serveDashboard(app: NestFastifyApplication): Promise<void>
       );
     },
   });
+  const page = join(root, 'index.html');
+  fastify.get('/dashboard', async (_request, reply) => {
+    securityHeaders(reply);
+    return reply
+      .header('cache-control', 'no-cache')
+      .type('text/html; charset=utf-8')
+      .send(await readFile(page));
+  });
+}
+
+/** The 503 that says the dashboard is not built, and how to build it. */
+function notBuilt(reply: FastifyReply): void {
+  securityHeaders(reply);
+  reply
+    .status(503)
+    .type('text/plain; charset=utf-8')
+    .send('The dashboard has not been built: run `pnpm build` (or `pnpm start`, which builds it).\n');
 }
