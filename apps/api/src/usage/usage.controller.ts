@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Query, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Res, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -16,12 +16,14 @@ import { UsageSummaryService } from './usage-summary.service.js';
 import { type SummaryRequest, summaryRequestPipe, summaryRequestShape } from './usage-summary-request.js';
 import { type UsersQuery, usersQuerySchema, usersQueryShape } from './usage-users.schema.js';
 import { UsageUsersService } from './usage-users.service.js';
+import { WrittenUsageFirst } from './written-usage-first.interceptor.js';
 
-/** `/admin/usage`: what AI costs, summed or row by row (admin key only). */
+/** `/admin/usage`: what AI costs, summed or row by row (admin key only), with this process's calls written first. */
 @ApiTags('admin')
 @ApiBearerAuth()
 @Controller('admin/usage')
 @UseGuards(AdminKeyGuard)
+@UseInterceptors(WrittenUsageFirst)
 export class UsageController {
   private readonly retentionDays: number | undefined;
 
