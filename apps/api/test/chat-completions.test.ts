@@ -74,6 +74,7 @@ describe('POST /v1/chat/completions with the official openai client', () => {
         requestedModel: model,
         promptTokens: usage.prompt,
         isSuccess: true,
+        httpStatus: 200,
       });
     });
 

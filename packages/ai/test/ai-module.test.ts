@@ -98,6 +98,7 @@ describe('AiModule + AiService, recording every call in PostgreSQL', () => {
       usageSource: 'reported',
       isSuccess: true,
       errorCode: null,
+      httpStatus: 200,
       characterId: 'char-7',
       chatId: 'chat-3',
       metadata: { feature: 'greeting' },

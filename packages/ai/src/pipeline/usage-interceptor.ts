@@ -208,7 +208,8 @@ function toRecord(call: CallInfo, outcome: Outcome, cost: CallCost): UsageRecord
     pricing: cost.pricing as Record<string, unknown> | null,
     isSuccess: error === undefined,
     errorCode: error === undefined ? null : (aiError?.code ?? 'internal_error'),
-    httpStatus: orNull(aiError?.status),
+    // A success is the provider's 2xx, which is 200 for every provider's API; a failure keeps the status it had.
+    httpStatus: error === undefined ? 200 : orNull(aiError?.status),
     latencyMs: Date.now() - call.startedAt,
     timeToFirstTokenMs: orNull(outcome.timeToFirstTokenMs),
     characterId: orNull(call.context.characterId),
