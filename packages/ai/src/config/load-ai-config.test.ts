@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the YAML under test writes ${VAR} references
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,16 +50,85 @@ describe('parseAiConfig', () => {
     });
   });
 
-  it('names the file and the variable when ${ENV} is unset, and honours ${ENV:-default}', () => {
-    expect(() => parseAiConfig(SPEC_EXAMPLE, 'ai.config.yaml', {})).toThrow(
-      'ai.config.yaml: providers.local.apiKey: ${LOCAL_KEY} is not set in the environment',
-    );
-    const config = parseAiConfig(
+  it('leaves out a field that is exactly one unset ${ENV}, and honours ${ENV:-default}', () => {
+    const config = parseAiConfig(SPEC_EXAMPLE, 'ai.config.yaml', {});
+    expect(config.providers.local).toEqual({
+      type: 'openai-compatible',
+      baseUrl: 'http://127.0.0.1:11434/v1',
+      preset: 'ollama',
+    });
+    expect('apiKey' in (config.providers.local ?? {})).toBe(false);
+    // An empty variable counts as unset.
+    expect(
+      parseAiConfig(SPEC_EXAMPLE, 'ai.config.yaml', { LOCAL_KEY: '' }).providers.local,
+    ).not.toHaveProperty('apiKey');
+    const withDefault = parseAiConfig(
       SPEC_EXAMPLE.replace('${LOCAL_KEY}', '${LOCAL_KEY:-}'),
       'ai.config.yaml',
       {},
     );
-    expect(config.providers.local?.apiKey).toBe('');
+    expect(withDefault.providers.local?.apiKey).toBe('');
+    const custom = parseAiConfig(
+      SPEC_EXAMPLE.replace('${LOCAL_KEY}', '${LOCAL_KEY:-sk-default}'),
+      'ai.config.yaml',
+      {},
+    );
+    expect(custom.providers.local?.apiKey).toBe('sk-default');
+  });
+
+  it('still fails with the file, the path and the variable when an unset ${ENV} is inside a longer string', () => {
+    const yaml = 'providers:\n  x:\n    type: openai-compatible\n    baseUrl: http://${HOST}:8080/v1\n';
+    expect(() => parseAiConfig(yaml, 'ai.config.yaml', {})).toThrow(
+      new AiConfigError(
+        'ai.config.yaml: providers.x.baseUrl: ${HOST} is not set in the environment (use ${HOST:-default} for a default)',
+      ),
+    );
+    expect(parseAiConfig(yaml, 'ai.config.yaml', { HOST: 'gpu-1' }).providers.x?.baseUrl).toBe(
+      'http://gpu-1:8080/v1',
+    );
+  });
+
+  it.each([
+    // Required by the schema.
+    ['providers:\n  x:\n    type: ${TYPE}\n', 'providers.x.type: ${TYPE} is not set in the environment'],
+    ['models:\n  - provider: x\n    id: ${MODEL}\n', 'models[0].id: ${MODEL} is not set in the environment'],
+    [
+      "routes:\n  r:\n    targets: ['${TARGET}']\n",
+      'routes.r.targets[0]: ${TARGET} is not set in the environment',
+    ],
+    [
+      'routes:\n  r:\n    targets:\n      - target: ${TARGET}\n',
+      'routes.r.targets[0]: ${TARGET} is not set in the environment',
+    ],
+    // Required by the provider's type.
+    [
+      'providers:\n  a:\n    type: anthropic\n    apiKey: ${ANTHROPIC_KEY}\n',
+      'ai.config.yaml: providers.a.apiKey: ${ANTHROPIC_KEY} is not set in the environment (use ${ANTHROPIC_KEY:-default} for a default); required for an anthropic provider',
+    ],
+    [
+      'providers:\n  o:\n    type: openai\n    apiKey: ${OPENAI_KEY}\n',
+      'providers.o.apiKey: ${OPENAI_KEY} is not set in the environment (use ${OPENAI_KEY:-default} for a default); required for an openai provider',
+    ],
+    [
+      'providers:\n  g:\n    type: openai-compatible\n    preset: groq\n    apiKey: ${GROQ_KEY}\n',
+      'providers.g.apiKey: ${GROQ_KEY} is not set in the environment (use ${GROQ_KEY:-default} for a default); required for Groq',
+    ],
+    [
+      'providers:\n  c:\n    type: openai-compatible\n    baseUrl: ${C_URL}\n',
+      'providers.c.baseUrl: ${C_URL} is not set in the environment (use ${C_URL:-default} for a default); required for an openai-compatible provider without a preset',
+    ],
+  ])('fails at start when an unset ${ENV} is a required value: %j', (text, message) => {
+    expect(() => parseAiConfig(text, 'ai.config.yaml', {})).toThrow(AiConfigError);
+    expect(() => parseAiConfig(text, 'ai.config.yaml', {})).toThrow(message);
+  });
+
+  it('leaves out an optional base URL or header whose ${ENV} is unset (the preset and no header apply)', () => {
+    const config = parseAiConfig(
+      'providers:\n  o:\n    type: openai\n    apiKey: sk-o\n    baseUrl: ${OPENAI_BASE_URL}\n    headers:\n      x-team: ${TEAM}\n',
+      'ai.config.yaml',
+      {},
+    );
+    expect(config.providers.o).toEqual({ type: 'openai', apiKey: 'sk-o', headers: {} });
   });
 
   it.each([
@@ -87,6 +157,45 @@ describe('parseAiConfig', () => {
   ])('rejects %j with the path and what is wrong', (text, message) => {
     expect(() => parseAiConfig(text, 'conf.yaml', {})).toThrow(AiConfigError);
     expect(() => parseAiConfig(text, 'conf.yaml', {})).toThrow(message);
+  });
+});
+
+describe('the example from the spec, in an environment without its keys', () => {
+  it('starts with LOCAL_KEY and ANTHROPIC_API_KEY unset: smart routes to local only, with a warning', () => {
+    const env = {};
+    const warnings: string[] = [];
+    const registry = buildRegistry({
+      envProviders: providersFromEnv(env),
+      config: parseAiConfig(SPEC_EXAMPLE, 'ai.config.yaml', env),
+      source: 'ai.config.yaml',
+      logger: { warn: (m) => warnings.push(m), error: (m) => warnings.push(m) },
+    });
+    expect(registry.list().map((p) => p.name)).toEqual(['local']);
+    expect(registry.resolve('smart').targets.map((t) => `${t.provider.name}/${t.model}`)).toEqual([
+      'local/llama3.2',
+    ]);
+    expect(registry.listRoutes()).toEqual([
+      expect.objectContaining({
+        name: 'smart',
+        strategy: 'failover',
+        timeoutMs: 30000,
+        retries: 1,
+        targets: [{ provider: 'local', model: 'llama3.2', weight: 1 }],
+      }),
+    ]);
+    expect(warnings).toEqual([
+      'ai.config.yaml: routes.smart.targets[0]: skipped "anthropic/claude-sonnet-4-5": provider "anthropic" is not enabled in this environment (set ANTHROPIC_API_KEY to enable it)',
+    ]);
+    expect(registry.catalog.pricing('local', 'llama3.2')).toMatchObject({ inputPerMTok: '0.1' });
+  });
+
+  it('uses both targets once ANTHROPIC_API_KEY is set', () => {
+    const env = { ANTHROPIC_API_KEY: 'sk-ant-test' };
+    const registry = buildRegistry({
+      envProviders: providersFromEnv(env),
+      config: parseAiConfig(SPEC_EXAMPLE, 'ai.config.yaml', env),
+    });
+    expect(registry.resolve('smart').targets.map((t) => t.provider.name)).toEqual(['anthropic', 'local']);
   });
 });
 

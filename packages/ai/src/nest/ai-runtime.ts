@@ -64,6 +64,8 @@ export class AiRuntime implements OnModuleInit, BeforeApplicationShutdown {
       custom: options.providers,
       source,
       demoWhenNoProvider: demoProviderSetting(env) !== 'off',
+      // Config entries skipped for a provider this environment does not enable, and the SDKs' warnings.
+      logger: { warn: (m) => this.logger.warn(m), error: (m) => this.logger.error(m) },
     });
     let sink: UsageSink | undefined = options.usageSink;
     if (!sink) {

@@ -74,6 +74,87 @@ describe('ProviderRegistry.resolve', () => {
   });
 });
 
+describe('route targets and models of built-in providers this environment does not enable', () => {
+  const build = (routes: NonNullable<Parameters<typeof buildRegistry>[0]['config']>['routes']) => {
+    const warnings: string[] = [];
+    const registry = buildRegistry({
+      source: 'ai.config.yaml',
+      envProviders: { openai: { type: 'openai', apiKey: 'sk-o' } },
+      config: {
+        providers: { local: { type: 'openai-compatible', preset: 'ollama' } },
+        models: [
+          { provider: 'anthropic', id: 'claude-sonnet-4-5', inputPerMTok: 2 },
+          { provider: 'local', id: 'llama3.2', inputPerMTok: 0.1 },
+        ],
+        routes,
+      },
+      logger: { warn: (m) => warnings.push(m), error: (m) => warnings.push(m) },
+    });
+    return { registry, warnings };
+  };
+
+  it('skips them with a warning; the alias routes to the remaining targets and lists only those', () => {
+    const { registry, warnings } = build({
+      smart: {
+        strategy: 'loadbalance',
+        targets: [
+          'anthropic/claude-sonnet-4-5',
+          { target: 'local/llama3.2', weight: 3 },
+          'groq/llama-3.3-70b-versatile',
+          'openai/gpt-4o',
+        ],
+      },
+    });
+    expect(warnings).toEqual([
+      'ai.config.yaml: models[0]: skipped "anthropic/claude-sonnet-4-5": provider "anthropic" is not enabled in this environment (set ANTHROPIC_API_KEY to enable it)',
+      'ai.config.yaml: routes.smart.targets[0]: skipped "anthropic/claude-sonnet-4-5": provider "anthropic" is not enabled in this environment (set ANTHROPIC_API_KEY to enable it)',
+      'ai.config.yaml: routes.smart.targets[2]: skipped "groq/llama-3.3-70b-versatile": provider "groq" is not enabled in this environment (set GROQ_API_KEY to enable it)',
+    ]);
+    expect(registry.resolve('smart').targets.map((t) => [t.provider.name, t.model, t.weight])).toEqual([
+      ['local', 'llama3.2', 3],
+      ['openai', 'gpt-4o', 1],
+    ]);
+    // What GET /v1/models shows: the route's targets and the models of registered providers.
+    expect(registry.listRoutes().map((r) => r.targets.map((t) => `${t.provider}/${t.model}`))).toEqual([
+      ['local/llama3.2', 'openai/gpt-4o'],
+    ]);
+    expect(registry.listModels().some((m) => m.provider === 'anthropic' || m.provider === 'groq')).toBe(
+      false,
+    );
+    expect(() => registry.resolve('anthropic/claude-sonnet-4-5')).toThrow(ModelNotFoundError);
+  });
+
+  it('still fails at start on a provider name that is neither configured nor built in (a typo)', () => {
+    expect(() =>
+      build({ smart: { strategy: 'failover', targets: ['anthropc/claude-sonnet-4-5', 'local/llama3.2'] } }),
+    ).toThrow(
+      new AiConfigError(
+        'ai.config.yaml: routes.smart.targets[0]: no provider named "anthropc" (configured: openai, local)',
+      ),
+    );
+  });
+
+  it('fails at start when every target of a route is skipped, naming the route and what to enable', () => {
+    expect(() =>
+      build({
+        smart: {
+          strategy: 'failover',
+          targets: [
+            'anthropic/claude-sonnet-4-5',
+            'gemini/gemini-2.5-pro',
+            'anthropic/claude-haiku-4-5',
+            'vllm/m',
+          ],
+        },
+      }),
+    ).toThrow(
+      new AiConfigError(
+        'ai.config.yaml: routes.smart: every target names a provider that is not enabled in this environment; enable one of: anthropic (set ANTHROPIC_API_KEY), gemini (set GEMINI_API_KEY), vllm (set VLLM_BASE_URL)',
+      ),
+    );
+  });
+});
+
 describe('buildRegistry errors', () => {
   it('names the route target whose provider does not exist', () => {
     expect(() =>
@@ -93,6 +174,23 @@ describe('buildRegistry errors', () => {
         config: { providers: {}, models: [{ provider: 'ghost', id: 'm' }], routes: {} },
       }),
     ).toThrow(/f\.yaml: models\[0\]\.provider: no provider named "ghost"/);
+  });
+
+  it('counts an empty key as no key', () => {
+    expect(() =>
+      buildRegistry({
+        config: { providers: { a: { type: 'anthropic', apiKey: '' } }, models: [], routes: {} },
+      }),
+    ).toThrow(/providers\.a\.apiKey: required for an anthropic provider/);
+    expect(() =>
+      buildRegistry({
+        config: {
+          providers: { g: { type: 'openai-compatible', preset: 'groq', apiKey: '' } },
+          models: [],
+          routes: {},
+        },
+      }),
+    ).toThrow(/providers\.g\.apiKey: required for Groq/);
   });
 
   it('requires a base URL for a generic compatible server and a key for a keyed preset', () => {

@@ -2,11 +2,12 @@ import { ModelCatalog } from '../catalog/model-catalog.js';
 import { decimalString } from '../catalog/price-database.js';
 import type { AiConfigFile, ProviderConfig } from '../config/ai-config.schema.js';
 import { AiConfigError } from '../config/load-ai-config.js';
+import { ENV_PROVIDERS } from '../config/providers-from-env.js';
 import { DEMO_PROVIDER_NAME } from '../providers/demo/demo-models.js';
 import type { IAIProvider } from '../types/ai-provider.js';
 import type { ProviderSettings } from '../types/provider-settings.js';
 import { createProvider, ownModelsOf, priceProviderIdOf } from './create-provider.js';
-import { ProviderRegistry } from './provider-registry.js';
+import { ProviderRegistry, type RouteDefinition } from './provider-registry.js';
 
 /** Where providers come from: the environment (zero-config), the config file, and extras. */
 export interface RegistrySources {
@@ -18,7 +19,11 @@ export interface RegistrySources {
   custom?: IAIProvider[];
   /** Named in errors (the config file's path). */
   source?: string;
-  /** Where providers' SDK warnings go. */
+  /**
+   * Where warnings go: providers' SDK warnings, and config entries skipped because they
+   * name a built-in provider this environment does not enable (those go to the console
+   * when no logger is given).
+   */
   logger?: ProviderSettings['logger'];
   /**
    * Register the demo provider when no other provider is configured (zero-config first
@@ -27,9 +32,19 @@ export interface RegistrySources {
   demoWhenNoProvider?: boolean;
 }
 
-/** Builds the catalog and the registry, with every reference checked. */
+/**
+ * Builds the catalog and the registry, with every reference checked. A model entry or
+ * route target naming a provider that is not configured fails, unless the name is one
+ * the environment can enable (`ENV_PROVIDERS`: openai, anthropic, … demo) and this
+ * environment does not: then it is skipped with a warning, so one config file serves
+ * deployments with different keys. A route whose every target is skipped fails.
+ */
 export function buildRegistry(sources: RegistrySources): ProviderRegistry {
   const where = sources.source ? `${sources.source}: ` : '';
+  const warn = (message: string) =>
+    sources.logger ? sources.logger.warn(`${where}${message}`) : console.warn(`${where}${message}`);
+  const notEnabled = (provider: string) =>
+    `provider "${provider}" is not enabled in this environment (set ${ENV_PROVIDERS[provider]} to enable it)`;
   const config = sources.config ?? { providers: {}, models: [], routes: {} };
   const catalog = new ModelCatalog();
   const registry = new ProviderRegistry(catalog);
@@ -58,7 +73,13 @@ export function buildRegistry(sources: RegistrySources): ProviderRegistry {
     catalog.addProvider({ name: provider.name });
     registry.register(provider);
   }
+  // A built-in provider name this environment does not enable (not a typo).
+  const skippable = (provider: string) => !registry.has(provider) && Object.hasOwn(ENV_PROVIDERS, provider);
   for (const [i, model] of config.models.entries()) {
+    if (skippable(model.provider)) {
+      warn(`models[${i}]: skipped "${model.provider}/${model.id}": ${notEnabled(model.provider)}`);
+      continue;
+    }
     if (!registry.has(model.provider)) {
       throw new AiConfigError(
         `${where}models[${i}].provider: no provider named "${model.provider}" (configured: ${configured()})`,
@@ -88,21 +109,34 @@ export function buildRegistry(sources: RegistrySources): ProviderRegistry {
     });
   }
   for (const [name, route] of Object.entries(config.routes)) {
-    const targets = route.targets.map((t, i) => {
+    const targets: RouteDefinition['targets'] = [];
+    const skipped = new Set<string>();
+    for (const [i, t] of route.targets.entries()) {
       const target = typeof t === 'string' ? t : t.target;
       const slash = target.indexOf('/');
       const provider = target.slice(0, slash);
+      if (skippable(provider)) {
+        warn(`routes.${name}.targets[${i}]: skipped "${target}": ${notEnabled(provider)}`);
+        skipped.add(provider);
+        continue;
+      }
       if (!registry.has(provider)) {
         throw new AiConfigError(
           `${where}routes.${name}.targets[${i}]: no provider named "${provider}" (configured: ${configured()})`,
         );
       }
-      return {
+      targets.push({
         provider,
         model: target.slice(slash + 1),
         weight: typeof t === 'string' ? 1 : (t.weight ?? 1),
-      };
-    });
+      });
+    }
+    if (!targets.length) {
+      const enable = [...skipped].map((p) => `${p} (set ${ENV_PROVIDERS[p]})`).join(', ');
+      throw new AiConfigError(
+        `${where}routes.${name}: every target names a provider that is not enabled in this environment; enable one of: ${enable}`,
+      );
+    }
     registry.addRoute({
       name,
       strategy: route.strategy,

@@ -1,5 +1,6 @@
 import type { CatalogProvider } from '../catalog/model-catalog.js';
 import type { ProviderConfig } from '../config/ai-config.schema.js';
+import { requiredProviderFields } from '../config/provider-requirements.js';
 import { AnthropicProvider } from '../providers/anthropic/anthropic-provider.js';
 import { DEMO_MODELS } from '../providers/demo/demo-models.js';
 import { DemoProvider } from '../providers/demo/demo-provider.js';
@@ -33,10 +34,17 @@ export function createProvider(
   models: ProviderSettings['models'],
   logger?: ProviderSettings['logger'],
 ): IAIProvider {
+  // An empty key (e.g. `${KEY:-}`) is no key. Without a required one the Anthropic SDK
+  // would fall back to keys found on the machine.
+  const apiKey = config.apiKey || undefined;
+  const present = { apiKey, baseUrl: config.baseUrl };
+  for (const [field, why] of Object.entries(requiredProviderFields(config))) {
+    if (!present[field as keyof typeof present]) throw new Error(`providers.${name}.${field}: ${why}`);
+  }
   const settings: ProviderSettings = {
     name,
     displayName: config.displayName,
-    apiKey: config.apiKey,
+    apiKey,
     baseUrl: config.baseUrl,
     timeoutMs: config.timeoutMs,
     headers: config.headers,
@@ -47,17 +55,9 @@ export function createProvider(
     case 'openai':
       return new OpenAIChatProvider(settings);
     case 'anthropic':
-      // Without one the SDK would fall back to keys found on the machine.
-      if (!config.apiKey) throw new Error(`providers.${name}.apiKey: required for an anthropic provider`);
       return new AnthropicProvider(settings);
     case 'openai-compatible': {
       const preset = config.preset ? OPENAI_COMPATIBLE_PRESETS[config.preset] : GENERIC_OPENAI_COMPATIBLE;
-      if (!config.baseUrl && !preset.baseUrl)
-        throw new Error(
-          `providers.${name}.baseUrl: required for an openai-compatible provider without a preset`,
-        );
-      if (!config.apiKey && !preset.keyless)
-        throw new Error(`providers.${name}.apiKey: required for ${preset.displayName}`);
       return new OpenAICompatibleProvider(settings, preset);
     }
     case 'demo':
