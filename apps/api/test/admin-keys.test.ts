@@ -14,6 +14,7 @@ interface IssuedKey {
   name: string | null;
   budgetUsd: string | null;
   rpmLimit: number | null;
+  expiresAt: string | null;
   createdAt: string;
   revokedAt: string | null;
 }
@@ -128,11 +129,109 @@ describe('admin API: /admin/keys', () => {
     expect(res.body).toMatchObject({ id: created.id, userId: 'dave', revokedAt: expect.any(String) });
     expect(res.body).not.toHaveProperty('key');
     expect(await running.app.get(ApiKeysService).verify(created.key)).toBeNull();
+    // Gone from the list, but for ?includeRevoked=true; still there by its id.
     const listed = (await adminFetch<{ data: IssuedKey[] }>(url, '/admin/keys')).body.data;
-    expect(listed.find((k) => k.id === created.id)?.revokedAt).toBe(res.body.revokedAt);
+    expect(listed.find((k) => k.id === created.id)).toBeUndefined();
+    const all = (await adminFetch<{ data: IssuedKey[] }>(url, '/admin/keys?includeRevoked=true')).body.data;
+    expect(all.find((k) => k.id === created.id)?.revokedAt).toBe(res.body.revokedAt);
+    const byId = await adminFetch<IssuedKey>(url, `/admin/keys/${created.id}`);
+    expect(byId).toMatchObject({ status: 200, body: { id: created.id, revokedAt: res.body.revokedAt } });
     // Revoking again changes nothing.
     const again = await adminFetch<IssuedKey>(url, `/admin/keys/${created.id}`, { method: 'DELETE' });
     expect(again).toEqual({ status: 200, body: res.body });
+  });
+
+  it('lists only keys not revoked (expired ones too); ?includeRevoked=true or 1 lists every key', async () => {
+    const userId = 'listing';
+    const live = (await issue({ userId, name: 'live' })).body;
+    const expired = (await issue({ userId, name: 'expired', expiresAt: '2020-01-01T00:00:00Z' })).body;
+    const revoked = (await issue({ userId, name: 'revoked' })).body;
+    const revokedAt = (await adminFetch<IssuedKey>(url, `/admin/keys/${revoked.id}`, { method: 'DELETE' }))
+      .body.revokedAt;
+    expect(revokedAt).toEqual(expect.any(String));
+    const listOf = async (query: string) => {
+      const res = await adminFetch<{ data: IssuedKey[] }>(url, `/admin/keys?userId=${userId}${query}`);
+      expect([query, res.status]).toEqual([query, 200]);
+      return res.body.data.map((k) => [k.name, k.revokedAt]);
+    };
+    // Newest first; an expired key stays listed (it can be extended), a revoked one does not.
+    const notRevoked = [
+      ['expired', null],
+      ['live', null],
+    ];
+    const every = [['revoked', revokedAt], ...notRevoked];
+    for (const query of ['', '&includeRevoked=false', '&includeRevoked=0']) {
+      expect(await listOf(query)).toEqual(notRevoked);
+    }
+    for (const query of ['&includeRevoked=true', '&includeRevoked=1']) {
+      expect(await listOf(query)).toEqual(every);
+    }
+    expect(live.id).not.toBe(expired.id);
+
+    // Without a filter too, and with a team's filter.
+    const all = (await adminFetch<{ data: IssuedKey[] }>(url, '/admin/keys')).body.data;
+    expect(all.length).toBeGreaterThan(0);
+    expect(all.filter((k) => k.revokedAt !== null)).toEqual([]);
+    const team = (
+      await adminFetch<{ id: string }>(url, '/admin/teams', {
+        method: 'POST',
+        json: { name: 'listing-team' },
+      })
+    ).body;
+    const teamKeys = [
+      (await issue({ userId: 'listing-a', teamId: team.id })).body,
+      (await issue({ userId: 'listing-b', teamId: team.id })).body,
+    ];
+    await adminFetch(url, `/admin/keys/${teamKeys[0]?.id}`, { method: 'DELETE' });
+    const ofTeam = async (query: string) =>
+      (await adminFetch<{ data: IssuedKey[] }>(url, `/admin/keys?teamId=${team.id}${query}`)).body.data.map(
+        (k) => k.userId,
+      );
+    expect(await ofTeam('')).toEqual(['listing-b']);
+    expect(await ofTeam('&includeRevoked=true')).toEqual(['listing-b', 'listing-a']);
+  });
+
+  it.each([
+    ['yes', /includeRevoked: must be true or false \(or 1 or 0\)/],
+    ['TRUE', /includeRevoked: must be true or false/],
+    ['', /includeRevoked: must be true or false/],
+  ])('refuses ?includeRevoked=%s (400)', async (value, message) => {
+    const res = await adminFetch(url, `/admin/keys?includeRevoked=${value}`);
+    expect(expectOpenAIError(res, 400)).toMatch(message);
+  });
+
+  it('takes a date alone as expiresAt: the end of that day (the next midnight UTC), on POST and PATCH', async () => {
+    const created = await issue({ userId: 'dated', expiresAt: '2099-01-01' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ expiresAt: '2099-01-02T00:00:00.000Z' });
+    const patched = await adminFetch<IssuedKey>(url, `/admin/keys/${created.body.id}`, {
+      method: 'PATCH',
+      json: { expiresAt: '2024-02-28' },
+    });
+    expect(patched).toMatchObject({ status: 200, body: { expiresAt: '2024-02-29T00:00:00.000Z' } });
+    const yearEnd = await adminFetch<IssuedKey>(url, `/admin/keys/${created.body.id}`, {
+      method: 'PATCH',
+      json: { expiresAt: '2099-12-31' },
+    });
+    expect(yearEnd.body).toMatchObject({ expiresAt: '2100-01-01T00:00:00.000Z' });
+    // A date-time stays that very instant.
+    const exact = await adminFetch<IssuedKey>(url, `/admin/keys/${created.body.id}`, {
+      method: 'PATCH',
+      json: { expiresAt: '2099-01-01T00:00:00+02:00' },
+    });
+    expect(exact.body).toMatchObject({ expiresAt: '2098-12-31T22:00:00.000Z' });
+
+    // A key that expires "today" works all day; one that expired "yesterday" does not.
+    const keys = running.app.get(ApiKeysService);
+    const now = Date.now();
+    const today = new Date(now).toISOString().slice(0, 10);
+    const yesterday = new Date(now - 86_400_000).toISOString().slice(0, 10);
+    const todays = (await issue({ userId: 'dated-today', expiresAt: today })).body;
+    expect(Date.parse(todays.expiresAt as string)).toBe(Date.parse(`${today}T00:00:00Z`) + 86_400_000);
+    expect(await keys.verify(todays.key)).toMatchObject({ userId: 'dated-today' });
+    const yesterdays = (await issue({ userId: 'dated-yesterday', expiresAt: yesterday })).body;
+    expect(yesterdays.expiresAt).toBe(`${today}T00:00:00.000Z`);
+    expect(await keys.verify(yesterdays.key)).toBeNull();
   });
 
   it('serves a verified key from memory: no database query per request', async () => {
@@ -226,6 +325,17 @@ describe('admin API: /admin/keys', () => {
       ['budgetUsd too precise', { userId: 'a', budgetUsd: '0.0000000000001' }, /budgetUsd: .*12 digits/],
       ['budgetUsd too large', { userId: 'a', budgetUsd: '1000000000000' }, /budgetUsd: .*12 digits/],
       ['an unknown field', { userId: 'a', budget_usd: '5' }, /Unrecognized key: "budget_usd"/],
+      [
+        'expiresAt not a day',
+        { userId: 'a', expiresAt: '2099-02-30' },
+        /expiresAt: must be an ISO 8601 date-time .* or a date such as 2027-01-31 \(the end of that day, UTC\)/,
+      ],
+      [
+        'expiresAt without offset',
+        { userId: 'a', expiresAt: '2099-01-01T10:00:00' },
+        /expiresAt: must be an ISO 8601/,
+      ],
+      ['expiresAt a number', { userId: 'a', expiresAt: 4070908800000 }, /expiresAt: must be an ISO 8601/],
       ['an array', [{ userId: 'a' }], /expected object/],
     ];
 

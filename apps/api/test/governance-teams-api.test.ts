@@ -138,6 +138,17 @@ describe('admin API: /admin/teams, members, team keys and the usage they are cha
       `/admin/usage/logs?teamId=${team.id}`,
     );
     expect(logs.body.items.map((i) => i.teamId)).toEqual([team.id, team.id, team.id]);
+
+    // A revoked key no longer counts, as GET /admin/keys?teamId= no longer lists it.
+    const second = await adminFetch<{ id: string }>(gateway.url, '/admin/keys', {
+      method: 'POST',
+      json: { userId: 'cleo', teamId: team.id },
+    });
+    expect((await adminFetch<Team>(gateway.url, `/admin/teams/${team.id}`)).body.keyCount).toBe(2);
+    await adminFetch(gateway.url, `/admin/keys/${second.body.id}`, { method: 'DELETE' });
+    expect((await adminFetch<Team>(gateway.url, `/admin/teams/${team.id}`)).body.keyCount).toBe(1);
+    const listed = await adminFetch<{ data: { id: string }[] }>(gateway.url, `/admin/keys?teamId=${team.id}`);
+    expect(listed.body.data.map((k) => k.id)).toEqual([key.body.id]);
     const keys = await adminFetch<{ data: { userId: string }[] }>(
       gateway.url,
       `/admin/keys?teamId=${team.id}`,

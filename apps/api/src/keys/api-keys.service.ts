@@ -113,9 +113,19 @@ export class ApiKeysService implements OnModuleInit, BeforeApplicationShutdown {
     return { ...keyView(row), key };
   }
 
-  async list(filter: { teamId?: string; userId?: string } = {}): Promise<ApiKeyView[]> {
+  /**
+   * Keys, newest first: those not revoked (expired ones included: they can be extended), or
+   * with `includeRevoked` every key.
+   */
+  async list(
+    filter: { teamId?: string; userId?: string; includeRevoked?: boolean } = {},
+  ): Promise<ApiKeyView[]> {
     const rows = await this.database.prisma.apiKey.findMany({
-      where: { teamId: filter.teamId, userId: filter.userId },
+      where: {
+        teamId: filter.teamId,
+        userId: filter.userId,
+        ...(filter.includeRevoked ? {} : { revokedAt: null }),
+      },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     });
     return rows.map(keyView);

@@ -36,7 +36,8 @@ export class KeysController {
 
   @Get()
   @ApiOperation({
-    summary: 'List keys, newest first (never the key itself nor its hash); ?teamId, ?userId filter',
+    summary:
+      'List keys not revoked, newest first (never the key itself nor its hash); ?teamId, ?userId filter; ?includeRevoked=true lists revoked keys too',
   })
   async list(@Query(zodPipe(listKeysQuerySchema)) query: ListKeysQuery) {
     return { data: await this.keys.list(query) };

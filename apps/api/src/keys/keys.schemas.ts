@@ -4,9 +4,20 @@ import { allowedModelsSchema, budgetsSchema, positiveLimit, usdAmount } from '..
 const name = z.string().max(200, 'must be at most 200 characters');
 const budgetUsd = usdAmount;
 const rpmLimit = positiveLimit;
-const expiresAt = z.iso
-  .datetime({ offset: true, error: 'must be an ISO 8601 date-time such as 2027-01-31T00:00:00Z' })
-  .transform((value) => new Date(value));
+const DAY_MS = 86_400_000;
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+/**
+ * An ISO 8601 date-time with an offset, that instant; or a date alone, the end of that UTC
+ * day (the next midnight UTC): `2099-01-01` lets the key work all through January 1st.
+ */
+const expiresAt = z
+  .union([z.iso.date(), z.iso.datetime({ offset: true })], {
+    error:
+      'must be an ISO 8601 date-time such as 2027-01-31T00:00:00Z, or a date such as 2027-01-31 (the end of that day, UTC)',
+  })
+  .transform((value) =>
+    DATE_ONLY.test(value) ? new Date(Date.parse(`${value}T00:00:00Z`) + DAY_MS) : new Date(value),
+  );
 
 /** The limits a key takes besides its user (absent: unchanged on PATCH; null: none). */
 const keyLimits = {
@@ -15,7 +26,9 @@ const keyLimits = {
   tpmLimit: positiveLimit.nullish().describe('Tokens per minute; null: no limit'),
   maxParallel: positiveLimit.nullish().describe('Calls in flight at once; null: no limit'),
   allowedModels: allowedModelsSchema.nullish(),
-  expiresAt: expiresAt.nullish().describe('When the key stops working (ISO 8601); null: never'),
+  expiresAt: expiresAt
+    .nullish()
+    .describe('When the key stops working (ISO 8601; a date alone: the end of that day, UTC); null: never'),
 };
 
 /** `POST /admin/keys`: the user the key is for, and its optional limits. Unknown fields are refused. */
@@ -69,10 +82,15 @@ export const keyIdParamsSchema = z.object({
 /** Validated key route params. */
 export type KeyIdParams = z.infer<typeof keyIdParamsSchema>;
 
-/** `GET /admin/keys?teamId&userId`. */
+/** `GET /admin/keys?teamId&userId&includeRevoked`: revoked keys only when asked for. */
 export const listKeysQuerySchema = z.strictObject({
   teamId: z.guid('must be a team id (a UUID)').optional(),
   userId: z.string().min(1).max(200).optional(),
+  includeRevoked: z
+    .enum(['true', 'false', '1', '0'], { error: 'must be true or false (or 1 or 0)' })
+    .optional()
+    .transform((value) => value === 'true' || value === '1')
+    .describe('true or 1: revoked keys too (each with its revokedAt); default false: only keys not revoked'),
 });
 
 /** A validated key list query. */

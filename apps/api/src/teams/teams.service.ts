@@ -12,7 +12,7 @@ import { ApiKeysService } from '../keys/api-keys.service.js';
 import { type TeamView, teamView } from './team-view.js';
 import type { CreateTeamBody, UpdateTeamBody } from './teams.schemas.js';
 
-const WITH_COUNTS = { _count: { select: { members: true, keys: true } } } as const;
+const WITH_COUNTS = { _count: { select: { members: true, keys: { where: { revokedAt: null } } } } } as const;
 const TOP = 10;
 
 /** A team with where its budgets stand, its members, and this month's top users and models. */

@@ -41,15 +41,39 @@ function offsetMinutes(text: string): number | undefined {
   return hours > 23 || minutes > 59 ? undefined : sign * (hours * 60 + minutes);
 }
 
-/** A query parameter holding an ISO 8601 instant; parsed to a Date. */
-export const isoInstant = z.string().transform((text, ctx) => {
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The end of a range an ISO 8601 date or date-time names, exclusive: a date alone is the
+ * end of that UTC day (the next midnight UTC, so `from=D&to=D` is the whole day D); a
+ * date-time is that very instant. Undefined when not ISO 8601.
+ */
+export function parseIsoEnd(text: string): Date | undefined {
   const date = parseIsoInstant(text);
-  if (!date) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `${JSON.stringify(text.slice(0, 40))} is not ${ISO_INSTANT_HINT}`,
-    });
-    return z.NEVER;
-  }
+  if (!date || !DATE_ONLY.test(text.trim())) return date;
+  date.setUTCDate(date.getUTCDate() + 1);
   return date;
-});
+}
+
+/** A query parameter parsed to a Date by `parse`, or refused with what it must look like. */
+const isoParameter = (parse: (text: string) => Date | undefined) =>
+  z.string().transform((text, ctx) => {
+    const date = parse(text);
+    if (!date) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${JSON.stringify(text.slice(0, 40))} is not ${ISO_INSTANT_HINT}`,
+      });
+      return z.NEVER;
+    }
+    return date;
+  });
+
+/** A query parameter holding an ISO 8601 instant (a date alone: its midnight UTC); parsed to a Date. */
+export const isoInstant = isoParameter(parseIsoInstant);
+
+/** The exclusive end of a range (`to`): as isoInstant, but a date alone is the end of that UTC day. */
+export const isoRangeEnd = isoParameter(parseIsoEnd);
+
+/** How a `to` parameter reads, for its description. */
+export const RANGE_END_HINT = 'ISO 8601, UTC; a date alone: the end of that day';

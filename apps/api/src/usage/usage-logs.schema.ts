@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoInstant } from './iso-instant.js';
+import { isoInstant, isoRangeEnd, RANGE_END_HINT } from './iso-instant.js';
 import { decodeLogsCursor } from './logs-cursor.js';
 import { requestTypeFilter } from './request-type.js';
 import { teamIdFilter } from './team-id.js';
@@ -18,7 +18,7 @@ export const logsQueryShape = z.strictObject({
   model: filter('model (the provider model id)'),
   requestType: requestTypeFilter,
   from: isoInstant.optional().describe('Only rows at or after this instant (ISO 8601, UTC)'),
-  to: isoInstant.optional().describe('Only rows before this instant (ISO 8601, UTC)'),
+  to: isoRangeEnd.optional().describe(`Only rows before this instant (${RANGE_END_HINT})`),
   limit: z
     .string()
     .optional()

@@ -1,15 +1,18 @@
 import { z } from 'zod';
-import { isoInstant } from './iso-instant.js';
+import { isoInstant, isoRangeEnd, RANGE_END_HINT } from './iso-instant.js';
 import { DEFAULT_RANGE_DAYS } from './usage-summary.schema.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** `from` and `to` as the summary takes them: a half-open UTC range, 30 days back from now by default. */
+/**
+ * `from` and `to` as the summary takes them: a half-open UTC range, 30 days back from now by
+ * default; a date alone is its midnight UTC for `from`, the end of that day for `to`.
+ */
 export const rangeFields = {
   from: isoInstant
     .optional()
     .describe(`Start, inclusive (ISO 8601, UTC); default: ${DEFAULT_RANGE_DAYS} days before to`),
-  to: isoInstant.optional().describe('End, exclusive (ISO 8601, UTC); default: now'),
+  to: isoRangeEnd.optional().describe(`End, exclusive (${RANGE_END_HINT}); default: now`),
 };
 
 /** Fills in the default range and checks from < to, for any query made with rangeFields. */

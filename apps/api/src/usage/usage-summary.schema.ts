@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoInstant } from './iso-instant.js';
+import { isoInstant, isoRangeEnd, RANGE_END_HINT } from './iso-instant.js';
 import { requestTypeFilter } from './request-type.js';
 import { teamIdFilter } from './team-id.js';
 
@@ -42,7 +42,7 @@ export const summaryQueryShape = z.strictObject({
   from: isoInstant
     .optional()
     .describe(`Start, inclusive (ISO 8601, UTC); default: ${DEFAULT_RANGE_DAYS} days before to`),
-  to: isoInstant.optional().describe('End, exclusive (ISO 8601, UTC); default: now'),
+  to: isoRangeEnd.optional().describe(`End, exclusive (${RANGE_END_HINT}); default: now`),
   groupBy,
   teamId: teamIdFilter,
   userId: z.string().min(1).max(200).optional().describe('Only rows of this user'),

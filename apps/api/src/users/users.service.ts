@@ -31,7 +31,7 @@ export class UsersService {
         where: { userId },
         include: { team: { select: { id: true, name: true } } },
       }),
-      prisma.apiKey.count({ where: { userId } }),
+      prisma.apiKey.count({ where: { userId, revokedAt: null } }),
     ]);
     const budgets = storedBudgets(row?.budgets);
     return {

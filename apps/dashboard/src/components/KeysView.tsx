@@ -18,8 +18,9 @@ export function KeysView({ client, refresh }: { client: AdminClient; refresh: nu
   const [revoking, setRevoking] = useState<ApiKeyView>();
   const [showRevoked, setShowRevoked] = useState(false);
   const [actionError, setActionError] = useState<Error>();
+  // Revoked keys too (the API leaves them out unless asked): shown on request, and counted.
   const keys = useAdminQuery(`${refresh}|${tick}`, (signal) =>
-    client.get<{ data: ApiKeyView[] }>('/admin/keys', undefined, signal),
+    client.get<{ data: ApiKeyView[] }>('/admin/keys', { includeRevoked: 'true' }, signal),
   );
   // The teams a key can belong to; a gateway without teams leaves the choice at none.
   const teamList = useAdminQuery(`${refresh}|teams`, (signal) =>
