@@ -384,8 +384,10 @@ describe('USAGE_RETENTION_DAYS on embedded PGlite', () => {
     expect(Number(spent)).toBeGreaterThan(0.5);
     // An ordinary delete still changes the rollup: the newer days' rows leave it, the old days' stay.
     await prisma.aIUsageLog.deleteMany({});
+    // The old rows are 36 to 80 days old: on the day 36 days back (from its midnight up to
+    // this time of day) and before; the newer ones, at most 34 days old, on later days.
     const oldDay = new Date(today() - 36 * DAY).toISOString().slice(0, 10);
-    const old = (rows: Rows) => rows.filter((r) => (r.day as string) < oldDay);
+    const old = (rows: Rows) => rows.filter((r) => (r.day as string) <= oldDay);
     expect(old(daily).length).toBeGreaterThan(10);
     expect(await query(running, DAILY_SQL)).toEqual(old(daily));
   });
