@@ -292,7 +292,12 @@ describe('per-key and per-team limits: tpm, maxParallel, rpm, model allowlists, 
           method: 'DELETE',
           headers: { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': type, 'content-length': '0' },
         });
-        expect([path, type, res.status, res.status === 200 ? '' : await res.text()]).toEqual([path, type, 200, '']);
+        expect([path, type, res.status, res.status === 200 ? '' : await res.text()]).toEqual([
+          path,
+          type,
+          200,
+          '',
+        ]);
       }
       const get = await fetch(`${gateway.url}/admin/keys`, {
         headers: { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': type },

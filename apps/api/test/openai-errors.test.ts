@@ -237,8 +237,11 @@ describe('OpenAI-format routes: bad input, auth and upstream failures', () => {
   });
 
   it('documents every route in /docs, generated from the validating schemas', async () => {
+    type Operation = {
+      requestBody?: { content?: Record<string, { schema?: { required?: string[] } }> };
+    };
     const doc = (await (await fetch(`${gateway.url}/docs/json`)).json()) as {
-      paths: Record<string, Record<string, any>>;
+      paths: Record<string, Record<string, Operation>>;
     };
     for (const path of ['/v1/chat/completions', '/v1/embeddings', '/v1/models', '/health'])
       expect(doc.paths[path]).toBeDefined();
