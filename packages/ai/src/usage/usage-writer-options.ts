@@ -38,7 +38,7 @@ export interface UsageWriterStats {
   written: number;
   /** Records appended to the disk spool (a record spooled twice counts twice). */
   spooled: number;
-  /** Records in memory, neither written nor on disk yet. */
+  /** Records in memory, neither written nor on disk yet (those being appended to the spool included). */
   pending: number;
   /** Records the database refused for their content, kept in `rejected-*.jsonl`. */
   rejected: number;

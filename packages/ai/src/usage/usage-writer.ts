@@ -29,6 +29,8 @@ export class UsageWriter {
   /** The buffered batch being written: close() spools it if that write hangs. */
   private writing: UsageRecord[] = [];
   private writingTicket = new JournalTicket([]);
+  /** Records taken from memory whose spool append has not finished yet. */
+  private spooling = 0;
   private flushing: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
   private overflowing = false;
@@ -98,7 +100,7 @@ export class UsageWriter {
 
   /** Counters for health checks and metrics. */
   stats(): UsageWriterStats {
-    const pending = this.buffer.length + this.writing.length;
+    const pending = this.buffer.length + this.writing.length + this.spooling;
     return {
       ...this.counts,
       pending,
@@ -238,6 +240,7 @@ export class UsageWriter {
     ticket: JournalTicket;
   }): Promise<void> {
     if (records.length === 0) return;
+    this.spooling += records.length;
     try {
       await this.spool.append(records);
       this.journal?.settle(ticket);
@@ -258,6 +261,8 @@ export class UsageWriter {
         this.counts.dropped += excess;
         this.logger.error(`Usage writer: database and disk both failing, dropped ${excess} oldest record(s)`);
       }
+    } finally {
+      this.spooling -= records.length;
     }
   }
 
