@@ -20,7 +20,7 @@ export class KeyChangeSync {
     private readonly store: LimitStore,
     private readonly cache: VerifiedKeyCache,
     private readonly onError: (error: Error) => void,
-    private readonly pollMs = 1000,
+    private readonly pollMs = 250,
   ) {}
 
   start(): void {
