@@ -99,13 +99,16 @@ function rangesAround(now: number): [Date, Date][] {
   return list.map(([a, b]) => [new Date(a), new Date(b)]);
 }
 
-/** The filters checked: a media type, one with a user, one with a team, chat, and a type with no rows. */
+/** The filters checked: a media type, one with a user, one with a team, chat, a type with no rows, a provider's model, and all five. */
 const FILTERS: Filter[] = [
   { requestType: 'image' },
   { requestType: 'speech', userId: 'bob' },
   { requestType: 'transcription', teamId: TEAM_A },
   { requestType: 'chat' },
   { requestType: 'video' },
+  // The provider and model filters, alone and with the others.
+  { provider: 'azure', model: 'gpt-4o' },
+  { provider: 'openai', model: 'whisper-1', requestType: 'translation', userId: 'bob', teamId: TEAM_B },
 ];
 const FILTER_GROUPINGS: Group[][] = [[], ['requestType'], ['day'], ['user'], ['model', 'day'], ALL_SIX];
 
@@ -195,6 +198,9 @@ describe('usage summary by request type (PostgreSQL)', () => {
     const image = await summary(`${span}&groupBy=requestType,day&requestType=image&userId=alice`);
     expect(image.status).toBe(200);
     expect(image.body).toMatchObject({ requestType: 'image', userId: 'alice' });
+    const azure = await summary(`${span}&model=gpt-4o&provider=azure`);
+    expect(azure.status).toBe(200);
+    expect(azure.body).toMatchObject({ provider: 'azure', model: 'gpt-4o' });
     expect(new Set(image.body.rows.map((r) => r.requestType))).toEqual(new Set(['image']));
     const expected = await reference(query, from, to, ['requestType', 'day'], {
       requestType: 'image',

@@ -1,6 +1,7 @@
 import type { DayPart, SummaryDayCache } from './summary-day-cache.js';
+import { filtersOf, type SummaryFilter } from './summary-filters.js';
 import { totalsOf, type UsageSummaryRow } from './usage-measures.js';
-import type { GroupName, SummaryFilter } from './usage-summary.schema.js';
+import type { GroupName } from './usage-summary.schema.js';
 import { DAY_MS } from './usage-summary-plan.js';
 
 const HOUR_MS = 3_600_000;
@@ -54,16 +55,13 @@ export function spansOfDay(
 }
 
 /**
- * What a day's parts sum, for their cache key: the groups, then the filter's values. The
- * user id and request type are JSON text (quoted, so none can pass for another key's
- * groups, filter or span).
+ * What a day's parts sum, for their cache key: the groups, then the filters' values as
+ * JSON text (quoted, so none can pass for another key's groups, filter or span).
  */
 export function scopeOf(groups: readonly GroupName[], filter: SummaryFilter): string[] {
   return [
     ...groups,
-    ...(filter.teamId === undefined ? [] : [`team=${filter.teamId}`]),
-    ...(filter.userId === undefined ? [] : [`user=${JSON.stringify(filter.userId)}`]),
-    ...(filter.requestType === undefined ? [] : [`type=${JSON.stringify(filter.requestType)}`]),
+    ...Object.entries(filtersOf(filter)).map(([name, value]) => `${name}=${JSON.stringify(value)}`),
   ];
 }
 

@@ -1,5 +1,6 @@
 import { Prisma } from '@aigw/db';
-import type { GroupName, SummaryFilter } from './usage-summary.schema.js';
+import { filterSql, type SummaryFilter } from './summary-filters.js';
+import type { GroupName } from './usage-summary.schema.js';
 import type { Interval, SummaryPlan } from './usage-summary-plan.js';
 
 /**
@@ -57,25 +58,6 @@ const date = (t: number) => Prisma.sql`${iso(t).slice(0, 10)}::date`;
 
 const DAILY_COLUMNS = Prisma.sql`"day", "userId", "provider", "model", "teamId", "requestType", "requests",
   "failures", "promptTokens", "completionTokens", "totalTokens", "costUsd", "unpricedRequests"`;
-
-/**
- * The filter's conditions on AIUsageDaily rows (`log` false) or AIUsageLog rows, each
- * starting with AND; empty with no filter. The rollup keeps the team as text.
- */
-function filterSql(filter: SummaryFilter, log: boolean): Prisma.Sql {
-  const conditions = [
-    ...(filter.teamId === undefined
-      ? []
-      : [
-          log
-            ? Prisma.sql` AND "teamId" = ${filter.teamId}::uuid`
-            : Prisma.sql` AND "teamId" = ${filter.teamId}`,
-        ]),
-    ...(filter.userId === undefined ? [] : [Prisma.sql` AND "userId" = ${filter.userId}`]),
-    ...(filter.requestType === undefined ? [] : [Prisma.sql` AND "requestType" = ${filter.requestType}`]),
-  ];
-  return conditions.length ? Prisma.join(conditions, '') : Prisma.empty;
-}
 
 /**
  * The raw AIUsageLog rows of [start, end), a part of one UTC day, summed per user, provider,

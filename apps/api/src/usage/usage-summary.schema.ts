@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isoInstant, isoRangeEnd, RANGE_END_HINT } from './iso-instant.js';
 import { requestTypeFilter } from './request-type.js';
+import { filtersOf, type SummaryFilter } from './summary-filters.js';
 import { teamIdFilter } from './team-id.js';
 
 /** What a summary can be grouped by. */
@@ -46,20 +47,20 @@ export const summaryQueryShape = z.strictObject({
   groupBy,
   teamId: teamIdFilter,
   userId: z.string().min(1).max(200).optional().describe('Only rows of this user'),
+  provider: z.string().min(1).max(200).optional().describe('Only rows of this provider (its name)'),
+  model: z.string().min(1).max(200).optional().describe("Only rows of this model (the provider's model id)"),
   requestType: requestTypeFilter,
 });
 
 /** Validates the summary query and fills in the default range. */
 export const summaryQuerySchema = summaryQueryShape
-  .transform(({ from, to, groupBy, teamId, userId, requestType }): SummaryQuery => {
+  .transform(({ from, to, groupBy, ...filters }): SummaryQuery => {
     const end = to ?? new Date();
     return {
       from: from ?? new Date(end.getTime() - DEFAULT_RANGE_DAYS * DAY_MS),
       to: end,
       groupBy,
-      ...(teamId !== undefined && { teamId }),
-      ...(userId !== undefined && { userId }),
-      ...(requestType !== undefined && { requestType }),
+      ...filtersOf(filters),
     };
   })
   .superRefine(({ from, to }, ctx) => {
@@ -71,16 +72,6 @@ export const summaryQuerySchema = summaryQueryShape
       });
     }
   });
-
-/** Which rows a summary sums, besides its range: all of them unless a filter is given. */
-export interface SummaryFilter {
-  /** Only the rows of this team (lower-case uuid). */
-  teamId?: string;
-  /** Only the rows of this user. */
-  userId?: string;
-  /** Only the rows of this request type (chat, embedding, image, speech…). */
-  requestType?: string;
-}
 
 /** A validated summary query: a half-open UTC range, the dimensions to group by, and filters. */
 export interface SummaryQuery extends SummaryFilter {

@@ -13,6 +13,7 @@ import {
   sumGroups,
   uncachedRuns,
 } from './summary-day-spans.js';
+import { filtersOf, type SummaryFilter } from './summary-filters.js';
 import { measuresOf, totalsOf, type UsageMeasures, type UsageSummaryRow } from './usage-measures.js';
 import type { GroupName, SummaryQuery } from './usage-summary.schema.js';
 import { DAY_MS, planSummary } from './usage-summary-plan.js';
@@ -21,13 +22,10 @@ import { groupsOf, summarySql } from './usage-summary-sql.js';
 export type { UsageMeasures, UsageSummaryRow } from './usage-measures.js';
 
 /** `GET /admin/usage/summary`'s answer; the filters are there when given. */
-export interface UsageSummary {
+export interface UsageSummary extends SummaryFilter {
   from: string;
   to: string;
   groupBy: GroupName[];
-  teamId?: string;
-  userId?: string;
-  requestType?: string;
   rows: UsageSummaryRow[];
   totals: UsageMeasures;
 }
@@ -170,16 +168,12 @@ export class UsageSummaryService {
     return days.map((spans) => mergeParts(spans.map((span) => span.part as DayPart)));
   }
 
-  private range(
-    query: SummaryQuery,
-  ): Pick<UsageSummary, 'from' | 'to' | 'groupBy' | 'teamId' | 'userId' | 'requestType'> {
+  private range(query: SummaryQuery): Omit<UsageSummary, 'rows' | 'totals'> {
     return {
       from: query.from.toISOString(),
       to: query.to.toISOString(),
       groupBy: query.groupBy,
-      ...(query.teamId !== undefined && { teamId: query.teamId }),
-      ...(query.userId !== undefined && { userId: query.userId }),
-      ...(query.requestType !== undefined && { requestType: query.requestType }),
+      ...filtersOf(query),
     };
   }
 }

@@ -11,6 +11,8 @@ export type Row = Record<string, string | number | null>;
 export interface Filter {
   teamId?: string;
   userId?: string;
+  provider?: string;
+  model?: string;
   requestType?: string;
 }
 export interface Summary {
@@ -83,9 +85,10 @@ export async function reference(
     params.push(filter.userId);
     where += ` AND "userId" = $${params.length}`;
   }
-  if (filter.requestType !== undefined) {
-    params.push(filter.requestType);
-    where += ` AND "requestType" = $${params.length}`;
+  for (const column of ['provider', 'model', 'requestType'] as const) {
+    if (filter[column] === undefined) continue;
+    params.push(filter[column]);
+    where += ` AND "${column}" = $${params.length}`;
   }
   const [totals] = await query(`SELECT ${REFERENCE_MEASURES} FROM "AIUsageLog" WHERE ${where}`, params);
   const groups = (['day', 'team', 'user', 'provider', 'model', 'requestType'] as Group[]).filter((g) =>
@@ -115,7 +118,9 @@ export function filterParams(filter: Filter): string {
   return [
     ...(filter.teamId === undefined ? [] : [`&teamId=${filter.teamId}`]),
     ...(filter.userId === undefined ? [] : [`&userId=${encodeURIComponent(filter.userId)}`]),
-    ...(filter.requestType === undefined ? [] : [`&requestType=${encodeURIComponent(filter.requestType)}`]),
+    ...(['provider', 'model', 'requestType'] as const).flatMap((name) =>
+      filter[name] === undefined ? [] : [`&${name}=${encodeURIComponent(filter[name])}`],
+    ),
   ].join('');
 }
 
