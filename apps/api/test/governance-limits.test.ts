@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { anthropicMessage, openAIFake } from '@aigw/ai/testing';
+import { anthropicMessage, type FakeHandler, type FakeUpstream, openAIFake } from '@aigw/ai/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import OpenAI from 'openai';
 import { adminCreate, adminFetch } from './support/admin-api.js';
@@ -25,6 +25,37 @@ async function call(url: string, key: string, body: Record<string, unknown> = {}
     body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }], ...body }),
   });
   return { status: res.status, headers: res.headers, body: (await res.json()) as Reply['body'] };
+}
+
+/**
+ * Calls that overlap however slowly they are served: the upstream holds every call it gets
+ * until each of `calls` is either held there or answered by the gateway (refused); then it
+ * answers them all with `answer` (and every later call at once).
+ */
+async function inLockstep(
+  upstream: FakeUpstream,
+  answer: FakeHandler,
+  calls: (() => Promise<Reply>)[],
+): Promise<Reply[]> {
+  let held = 0;
+  let answered = 0;
+  let release = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  upstream.handler = async (request) => {
+    held++;
+    await released;
+    return answer(request);
+  };
+  const replies = calls.map((send) => send().finally(() => answered++));
+  // Past this, let go anyway: the statuses then say what went wrong.
+  const deadline = Date.now() + 20_000;
+  while (held + answered < calls.length && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  release();
+  return Promise.all(replies);
 }
 
 describe('per-key and per-team limits: tpm, maxParallel, rpm, model allowlists, expiry', () => {
@@ -98,27 +129,29 @@ describe('per-key and per-team limits: tpm, maxParallel, rpm, model allowlists, 
 
   it('refuses calls past maxParallel with 429 and Retry-After, and frees the slot when a call ends', async () => {
     const fake = openAIFake({ usage: usage(5, 5) });
-    gateway.openai.handler = async (request) => {
-      await new Promise((resolve) => setTimeout(resolve, 400));
-      return fake(request);
-    };
+    gateway.openai.handler = fake;
     const { key } = await adminCreate<{ id: string; key: string }>(gateway.url, '/admin/keys', {
       userId: 'pia',
       maxParallel: 2,
     });
-    const replies = await Promise.all(Array.from({ length: 4 }, () => call(gateway.url, key)));
+    // The admitted calls are held at the upstream until the others are answered: all four overlap.
+    const replies = await inLockstep(
+      gateway.openai,
+      fake,
+      Array.from({ length: 4 }, () => () => call(gateway.url, key)),
+    );
     expect(replies.map((r) => r.status).sort()).toEqual([200, 200, 429, 429]);
     const refused = replies.find((r) => r.status === 429) as Reply;
     expect(refused.headers.get('retry-after')).toBe('1');
     expect(refused.body.error?.message).toMatch(/maxParallel/);
     // The two calls ended: their slots are free again.
     expect((await call(gateway.url, key)).status).toBe(200);
-    // A stream holds its slot until it ends.
+    // A stream holds its slot until it ends (its events 250 ms apart: it lasts some 3 s).
     gateway.openai.handler = openAIFake({
       usage: usage(5, 5),
       text: 'one two three four',
       chunkSize: 2,
-      eventDelayMs: 150,
+      eventDelayMs: 250,
     });
     const open = await fetch(`${gateway.url}/v1/chat/completions`, {
       method: 'POST',
@@ -129,7 +162,11 @@ describe('per-key and per-team limits: tpm, maxParallel, rpm, model allowlists, 
         messages: [{ role: 'user', content: 'Hi' }],
       }),
     });
-    const during = await Promise.all([call(gateway.url, key), call(gateway.url, key)]);
+    // While it streams, two more calls: the one admitted is held at the upstream until the other is answered.
+    const during = await inLockstep(gateway.openai, fake, [
+      () => call(gateway.url, key),
+      () => call(gateway.url, key),
+    ]);
     expect(during.map((r) => r.status).sort()).toEqual([200, 429]);
     expect(await open.text()).toMatch(/data: \[DONE\]/);
     expect((await call(gateway.url, key)).status).toBe(200);
@@ -141,28 +178,39 @@ describe('per-key and per-team limits: tpm, maxParallel, rpm, model allowlists, 
       userId: 'bea',
       maxParallel: 1,
     });
-    gateway.anthropic.enqueue({
-      kind: 'json',
-      body: anthropicMessage({}, 'claude-haiku-4-5'),
-      delayMs: 1500,
+    // The run's upstream call is held until the test lets it go.
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
     });
-    const client = new OpenAI({ apiKey: key, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
-    const queued = await client.responses.create({
-      model: 'claude-haiku-4-5',
-      input: 'Hi',
-      background: true,
-    });
-    expect(queued.status).toBe('queued');
-    // Its answer has gone, but its run is still a call in flight.
-    expect((await call(gateway.url, key)).status).toBe(429);
-    let done = queued;
-    for (let i = 0; i < 100 && (done.status === 'queued' || done.status === 'in_progress'); i++) {
+    const anthropicHandler = gateway.anthropic.handler;
+    gateway.anthropic.handler = async () => {
+      await released;
+      return { kind: 'json', body: anthropicMessage({}, 'claude-haiku-4-5') };
+    };
+    try {
+      const client = new OpenAI({ apiKey: key, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
+      const queued = await client.responses.create({
+        model: 'claude-haiku-4-5',
+        input: 'Hi',
+        background: true,
+      });
+      expect(queued.status).toBe('queued');
+      // Its answer has gone, but its run is still a call in flight.
+      expect((await call(gateway.url, key)).status).toBe(429);
+      release();
+      let done = queued;
+      for (let i = 0; i < 100 && (done.status === 'queued' || done.status === 'in_progress'); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        done = await client.responses.retrieve(queued.id);
+      }
+      expect(done.status).toBe('completed');
       await new Promise((r) => setTimeout(r, 50));
-      done = await client.responses.retrieve(queued.id);
+      expect((await call(gateway.url, key)).status).toBe(200);
+    } finally {
+      release();
+      gateway.anthropic.handler = anthropicHandler;
     }
-    expect(done.status).toBe('completed');
-    await new Promise((r) => setTimeout(r, 50));
-    expect((await call(gateway.url, key)).status).toBe(200);
   });
 
   it("counts a team's rpmLimit over all its keys, and reports the key's window in x-ratelimit headers", async () => {

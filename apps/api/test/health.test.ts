@@ -42,7 +42,7 @@ describe('GET /health with DATABASE_URL', () => {
   beforeAll(async () => {
     testDb = await createTestDatabase();
     running = await startApp({ DATABASE_URL: testDb.url });
-  });
+  }, 180_000);
   afterAll(async () => {
     await running?.close();
     await testDb.drop();
@@ -91,7 +91,7 @@ describe('GET /health with an unreachable database at start', () => {
     testDb = await createTestDatabase();
     await setDatabaseReachable(testDb.name, false);
     running = await startApp({ DATABASE_URL: testDb.url }, { migrateRetryMs: 200 });
-  });
+  }, 180_000);
   afterAll(async () => {
     await running?.close();
     await testDb.drop();
@@ -118,7 +118,7 @@ describe('GET /health on embedded PGlite', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'aigw-api-'));
     running = await startApp({ PGLITE_DIR: join(dir, 'db') });
-  });
+  }, 180_000);
   afterAll(async () => {
     await running?.close();
     await rm(dir, { recursive: true, force: true });

@@ -18,7 +18,7 @@ describe('structured logs', () => {
       OPENAI_API_KEY: providerKey,
       DATABASE_URL: undefined,
     });
-  });
+  }, 180_000);
   afterAll(async () => {
     await running?.close();
     await rm(dir, { recursive: true, force: true });

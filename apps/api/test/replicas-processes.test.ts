@@ -58,8 +58,9 @@ describe('three gateway processes on one Redis and one PostgreSQL', () => {
       ...extra,
     };
     const service = run(env, dir);
-    const url = `http://127.0.0.1:${await listeningPort(service)}`;
-    await waitForHealth(url, service);
+    // A process may take long to start on a loaded machine.
+    const url = `http://127.0.0.1:${await listeningPort(service, 90_000)}`;
+    await waitForHealth(url, service, 90_000);
     return { service, url };
   };
 
@@ -72,7 +73,7 @@ describe('three gateway processes on one Redis and one PostgreSQL', () => {
     // The first applies the migrations; the other two start on a migrated database.
     replicas.push(await start('a'));
     replicas.push(...(await Promise.all([start('b'), start('c')])));
-  }, 90_000);
+  }, 240_000); // two starts in a row, each allowed 90 s
   afterAll(async () => {
     for (const { service } of replicas) if (service.child.exitCode === null) service.child.kill('SIGKILL');
     await db?.close();
@@ -241,7 +242,7 @@ describe('three gateway processes on one Redis and one PostgreSQL', () => {
     expect(ok.filter((r) => perRequest.get(r.requestId) !== 1)).toEqual([]);
     expect([...perRequest.values()].filter((n) => n !== 1)).toEqual([]);
     expect(perRequest.size - ok.length).toBeLessThanOrEqual(cut);
-  }, 90_000);
+  }, 240_000); // two process starts (each allowed 90 s) and 300 calls
 
   it('a breaker opened by failures on one replica is open on the others within a second', async () => {
     const { key } = await issue({ userId: 'p-breaker' });

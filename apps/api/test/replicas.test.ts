@@ -33,7 +33,7 @@ describe('three replicas sharing Redis and PostgreSQL hold limits, budgets, brea
     first = await startGateway(shared);
     for (const name of ['b', 'c']) others.push(await startReplica(first, name, shared));
     urls = [first.url, ...others.map((o) => o.url)];
-  });
+  }, 180_000);
   afterAll(async () => {
     await Promise.all(others.map((o) => o.close()));
     await first?.close();
@@ -108,7 +108,18 @@ describe('three replicas sharing Redis and PostgreSQL hold limits, budgets, brea
     // Every replica has verified (and cached) the key.
     for (const url of urls) expect(await chat(url, key)).toBe(200);
     expect((await adminFetch(urls[0] as string, `/admin/keys/${id}`, { method: 'DELETE' })).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 1500));
+    // Each replica is asked until it refuses the key, for at most 2.5 s in all (the replicas
+    // check for key changes every 250 ms; a stalled event loop on a loaded machine adds to that).
+    const deadline = Date.now() + 2500;
+    const refusedBy = async (url: string) => {
+      for (;;) {
+        const status = await chat(url, key);
+        if (status === 401 || Date.now() > deadline) return status;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    expect(await Promise.all(urls.map(refusedBy))).toEqual(urls.map(() => 401));
+    // And it stays refused.
     for (const url of urls) expect(await chat(url, key)).toBe(401);
   });
 

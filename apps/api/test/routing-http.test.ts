@@ -12,8 +12,14 @@ describe('a route of three targets over HTTP', () => {
   const limited = new FakeUpstream(() =>
     openAIError(429, 'rate_limit_exceeded', 'Rate limit reached', { 'retry-after': '30' }),
   );
+  // Its chat answers come far later than the route's 2 s per attempt (the hang-up test queues
+  // its own 3 s answer); its other answers (the /health check's) come at once.
   const slow = new FakeUpstream(
-    async (req) => ({ ...(await openAIFake({ text: 'too late' })(req)), delayMs: 3000 }) as never,
+    async (req) =>
+      ({
+        ...(await openAIFake({ text: 'too late' })(req)),
+        delayMs: req.path.endsWith('/chat/completions') ? 10_000 : 0,
+      }) as never,
   );
   const healthy = new FakeUpstream(openAIFake({ text: 'answered by the third' }));
   let gateway: Gateway;
@@ -31,7 +37,7 @@ describe('a route of three targets over HTTP', () => {
 routes:
   smart:
     strategy: failover
-    timeoutMs: 400
+    timeoutMs: 2000
     targets: [first/model-a, second/model-b, third/model-c]
   patient:
     timeoutMs: 2500

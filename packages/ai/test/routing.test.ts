@@ -50,7 +50,8 @@ describe('routes: failover, load balancing, retries, timeouts and circuit breake
             },
             models: [],
             routes: {
-              smart: { strategy: 'failover', timeoutMs: 300, targets: ['a/m1', 'b/m1', 'c/m1'] },
+              // Each attempt's time is long enough that only a deliberately slow target (10 s) runs out of it.
+              smart: { strategy: 'failover', timeoutMs: 2000, targets: ['a/m1', 'b/m1', 'c/m1'] },
               patient: { strategy: 'failover', retries: 2, targets: ['a/m1', 'c/m1'] },
               balanced: {
                 strategy: 'loadbalance',
@@ -101,7 +102,7 @@ describe('routes: failover, load balancing, retries, timeouts and circuit breake
     fakes.a.handler = () =>
       openAIError(429, 'rate_limit_exceeded', 'Rate limit reached', { 'retry-after': '20' });
     fakes.b.handler = async (req) =>
-      ({ ...(await openAIFake({ text: 'too late' })(req)), delayMs: 2000 }) as never;
+      ({ ...(await openAIFake({ text: 'too late' })(req)), delayMs: 10_000 }) as never;
     const result = await ai.chat({ model: 'smart', ...ask }, { userId: 'u1' });
     expect(result.text).toBe('from c');
     expect(result.provider).toBe('c');

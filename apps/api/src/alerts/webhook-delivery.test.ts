@@ -83,7 +83,7 @@ describe('deliverWebhook', () => {
     reset((_req, res, attempt) => {
       if (attempt > 1) res.writeHead(200).end();
     });
-    expect(await deliverWebhook(request(), { ...FAST, timeoutMs: 200 })).toMatchObject({
+    expect(await deliverWebhook(request(), { ...FAST, timeoutMs: 1000 })).toMatchObject({
       delivered: true,
       attempts: 2,
     });

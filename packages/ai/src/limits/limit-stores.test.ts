@@ -9,7 +9,7 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 // One prefix for this file, removed at the end: runs never see each other's keys.
 const PREFIX = `aigw-test-${randomUUID()}:`;
 const redisStores: RedisLimitStore[] = [];
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 afterAll(async () => {
   const [first] = redisStores;
@@ -20,37 +20,62 @@ afterAll(async () => {
   await redis.quit();
 });
 
-const stores: [string, () => LimitStore][] = [
-  ['MemoryLimitStore', () => new MemoryLimitStore()],
+/**
+ * A store, and how its tests let time pass: the memory store runs on a fake clock moved at
+ * once; Redis keeps real time (its scripts read the server's clock), so windows and TTLs
+ * are long enough for a stalled event loop (up to a second or so under load) not to matter.
+ */
+interface Subject {
+  store: LimitStore;
+  wait: (ms: number) => Promise<void>;
+}
+
+const stores: [string, () => Subject][] = [
+  [
+    'MemoryLimitStore',
+    () => {
+      let now = Date.now();
+      return {
+        store: new MemoryLimitStore(() => now),
+        wait: async (ms) => {
+          now += ms;
+        },
+      };
+    },
+  ],
   [
     'RedisLimitStore',
     () => {
       const store = RedisLimitStore.connect(REDIS_URL, { keyPrefix: PREFIX });
       redisStores.push(store);
-      return store;
+      return { store, wait: sleep };
     },
   ],
 ];
 
+// A window or a TTL that lapses during a test: long enough for every call the test makes in it.
+const WINDOW_MS = 2000;
+const TTL_MS = 2000;
+
 describe.each(stores)('%s', (_name, makeStore) => {
-  const store = makeStore();
+  const { store, wait } = makeStore();
   const key = () => `test:${randomUUID()}`;
 
   describe('counters', () => {
     it('allows exactly `limit` hits, refuses the next without counting it, and starts again after the window', async () => {
       const k = key();
       const results = [];
-      for (let i = 0; i < 6; i++) results.push(await store.hit(k, 1, 5, 400));
+      for (let i = 0; i < 6; i++) results.push(await store.hit(k, 1, 5, WINDOW_MS));
       expect(results.map((r) => r.allowed)).toEqual([true, true, true, true, true, false]);
       expect(results.map((r) => r.remaining)).toEqual([4, 3, 2, 1, 0, 0]);
       const refused = results[5];
       expect(refused?.retryAfterMs).toBeGreaterThan(0);
-      expect(refused?.retryAfterMs).toBeLessThanOrEqual(400);
+      expect(refused?.retryAfterMs).toBeLessThanOrEqual(WINDOW_MS);
       // Refused hits are not counted: hammering a full window does not push its end out.
-      for (let i = 0; i < 5; i++) expect((await store.hit(k, 1, 5, 400)).allowed).toBe(false);
-      await sleep((refused?.retryAfterMs ?? 400) + 50);
+      for (let i = 0; i < 5; i++) expect((await store.hit(k, 1, 5, WINDOW_MS)).allowed).toBe(false);
+      await wait((refused?.retryAfterMs ?? WINDOW_MS) + 50);
       const again = [];
-      for (let i = 0; i < 6; i++) again.push((await store.hit(k, 1, 5, 400)).allowed);
+      for (let i = 0; i < 6; i++) again.push((await store.hit(k, 1, 5, WINDOW_MS)).allowed);
       expect(again).toEqual([true, true, true, true, true, false]);
     });
 
@@ -104,12 +129,13 @@ describe.each(stores)('%s', (_name, makeStore) => {
 
     it('lets a slot lapse unless refreshed (a replica that died frees its slots)', async () => {
       const k = key();
-      const kept = await store.acquire(k, 2, 300);
-      const lapsing = await store.acquire(k, 2, 300);
-      expect((await store.acquire(k, 2, 300)).ok).toBe(false);
-      await sleep(150);
+      const kept = await store.acquire(k, 2, TTL_MS);
+      const lapsing = await store.acquire(k, 2, TTL_MS);
+      expect((await store.acquire(k, 2, TTL_MS)).ok).toBe(false);
+      await wait(300);
       await store.refresh(k, kept.slotId as string, 60_000);
-      await sleep(250);
+      // 200 ms past both slots' first TTL: only the refreshed one is still taken.
+      await wait(TTL_MS - 300 + 200);
       expect(await store.acquire(k, 2, 60_000)).toMatchObject({ ok: true, inUse: 2 });
       expect((await store.acquire(k, 2, 60_000)).ok).toBe(false);
       expect(lapsing.ok).toBe(true);
@@ -184,11 +210,12 @@ describe.each(stores)('%s', (_name, makeStore) => {
 
     it('lets a reservation lapse unless extended, and settles one that lapsed with its real cost only', async () => {
       const a = `key:${randomUUID()}`;
-      const lapsing = await store.reserve(a, 300n, 1000n, 150);
-      const kept = await store.reserve(a, 200n, 1000n, 150);
-      await sleep(100);
+      const lapsing = await store.reserve(a, 300n, 1000n, TTL_MS);
+      const kept = await store.reserve(a, 200n, 1000n, TTL_MS);
+      await wait(300);
       expect(await store.extend(a, kept.reservationId as string, 60_000)).toBe(true);
-      await sleep(150);
+      // 200 ms past both reservations' first TTL: only the extended one still holds.
+      await wait(TTL_MS - 300 + 200);
       expect(await store.balance(a)).toEqual({ spentPico: 0n, reservedPico: 200n });
       expect(await store.extend(a, lapsing.reservationId as string, 60_000)).toBe(false);
       await store.settle(a, lapsing.reservationId as string, 120n);

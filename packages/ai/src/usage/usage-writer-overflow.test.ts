@@ -40,12 +40,13 @@ describe('UsageWriter with a database that is slow, not down', () => {
     enqueue(30); // waiting: flush 2 starts with these 30 to write
     await sleep(350);
     enqueue(60); // during flush 2's first batch: the buffer passes 50 and is parked on disk
-    // The event loop keeps turning (a busy loop would stop this timer and everything else).
+    // The event loop keeps turning (a busy loop would stop this timer and everything else: 0
+    // ticks). Some 20 ticks unloaded; a loaded machine may stall the loop for a while.
     let ticks = 0;
     const probe = setInterval(() => ticks++, 50);
     await sleep(1000);
     clearInterval(probe);
-    expect(ticks).toBeGreaterThanOrEqual(10);
+    expect(ticks).toBeGreaterThanOrEqual(3);
     await until(
       () => writer?.stats().spooled !== undefined && (writer?.stats().spooled ?? 0) > 0,
       'the overflow',

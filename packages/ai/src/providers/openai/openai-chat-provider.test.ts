@@ -315,10 +315,12 @@ describe('OpenAIChatProvider against a fake OpenAI server', () => {
       name: 'openai',
       apiKey: KEY,
       baseUrl: `${url}/v1`,
-      timeoutMs: 300,
+      timeoutMs: 1600,
       models: () => [],
     });
-    fake.handler = openAIFake({ text: 'one two three four five six', chunkSize: 4, eventDelayMs: 150 });
+    // Its head at once, its first text 400 ms later, its end 3.2 s later: the timeout comes
+    // mid-stream, with room for a stalled event loop before the first text.
+    fake.handler = openAIFake({ text: 'one two three four five six', chunkSize: 4, eventDelayMs: 400 });
     const seen: ChatStreamPart[] = [];
     const error = await (async () => {
       for await (const part of timed.chatStream({
