@@ -10,8 +10,7 @@ import { Test } from '@nestjs/testing';
 import { Decimal } from 'decimal.js';
 import { AIError } from '../src/errors/ai-error.js';
 import { RateLimitError } from '../src/errors/errors.js';
-import type { LimitStore } from '../src/limits/limit-store.js';
-import { MemoryLimitStore } from '../src/limits/memory-limit-store.js';
+import { limitStoreSubjects } from '../src/limits/__fixtures__/limit-store-subjects.js';
 import { RedisLimitStore } from '../src/limits/redis-limit-store.js';
 import { worstCaseChatCost } from '../src/limits/worst-case-cost.js';
 import { AiModule } from '../src/nest/ai.module.js';
@@ -26,7 +25,6 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PREFIX = `aigw-test-${randomUUID()}:`;
 // Long enough for a window's calls in a row on a loaded machine (the Redis test waits it out once).
 const WINDOW_MS = 4000;
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 afterAll(async () => {
   const store = RedisLimitStore.connect(REDIS_URL, { keyPrefix: PREFIX });
@@ -34,22 +32,7 @@ afterAll(async () => {
   await store.close();
 });
 
-/** A store, and how its tests let time pass: a fake clock moved at once, or real time (Redis's own clock). */
-const stores: [string, () => { store: LimitStore; wait: (ms: number) => Promise<void> }][] = [
-  [
-    'in memory',
-    () => {
-      let now = Date.now();
-      return {
-        store: new MemoryLimitStore(() => now),
-        wait: async (ms) => {
-          now += ms;
-        },
-      };
-    },
-  ],
-  ['in Redis', () => ({ store: RedisLimitStore.connect(REDIS_URL, { keyPrefix: PREFIX }), wait: sleep })],
-];
+const stores = limitStoreSubjects(() => RedisLimitStore.connect(REDIS_URL, { keyPrefix: PREFIX }));
 
 describe.each(stores)('limits through AiService, %s', (_name, makeStore) => {
   // Prices easy to follow: $10 per 1M input tokens, $1000 per 1M output tokens ($0.001 each).

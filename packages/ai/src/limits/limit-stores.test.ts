@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
-import type { LimitStore } from './limit-store.js';
-import { MemoryLimitStore } from './memory-limit-store.js';
+import { limitStoreSubjects } from './__fixtures__/limit-store-subjects.js';
 import { RedisLimitStore } from './redis-limit-store.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -20,44 +19,17 @@ afterAll(async () => {
   await redis.quit();
 });
 
-/**
- * A store, and how its tests let time pass: the memory store runs on a fake clock moved at
- * once; Redis keeps real time (its scripts read the server's clock), so windows and TTLs
- * are long enough for a stalled event loop (up to a second or so under load) not to matter.
- */
-interface Subject {
-  store: LimitStore;
-  wait: (ms: number) => Promise<void>;
-}
-
-const stores: [string, () => Subject][] = [
-  [
-    'MemoryLimitStore',
-    () => {
-      let now = Date.now();
-      return {
-        store: new MemoryLimitStore(() => now),
-        wait: async (ms) => {
-          now += ms;
-        },
-      };
-    },
-  ],
-  [
-    'RedisLimitStore',
-    () => {
-      const store = RedisLimitStore.connect(REDIS_URL, { keyPrefix: PREFIX });
-      redisStores.push(store);
-      return { store, wait: sleep };
-    },
-  ],
-];
+const stores = limitStoreSubjects(() => {
+  const store = RedisLimitStore.connect(REDIS_URL, { keyPrefix: PREFIX });
+  redisStores.push(store);
+  return store;
+});
 
 // A window or a TTL that lapses during a test: long enough for every call the test makes in it.
 const WINDOW_MS = 2000;
 const TTL_MS = 2000;
 
-describe.each(stores)('%s', (_name, makeStore) => {
+describe.each(stores)('limit store %s', (_name, makeStore) => {
   const { store, wait } = makeStore();
   const key = () => `test:${randomUUID()}`;
 
