@@ -30,7 +30,7 @@ describe('the admin API behind the dashboard', () => {
   beforeAll(async () => {
     testDb = await createTestDatabase();
     // No provider key: the demo provider stands in.
-    running = await startApp({ DATABASE_URL: testDb.url, USAGE_SPOOL_DIR: `/tmp/aigw-spool-${testDb.name}` });
+    running = await startApp({ DATABASE_URL: testDb.url });
     url = running.url;
     const keys = running.app.get(ApiKeysService);
     const budgeted = await keys.create({ userId: 'alice', budgetUsd: '10' });

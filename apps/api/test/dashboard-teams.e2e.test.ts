@@ -60,7 +60,7 @@ describeInBrowser('the dashboard’s teams, budgets and key limits in headless C
   beforeAll(async () => {
     await mkdir(ARTIFACTS, { recursive: true });
     testDb = await createTestDatabase();
-    running = await startApp({ DATABASE_URL: testDb.url, USAGE_SPOOL_DIR: `/tmp/aigw-spool-${testDb.name}` });
+    running = await startApp({ DATABASE_URL: testDb.url });
     // Three teams with a monthly budget each, made through the admin API.
     const create = (name: string, amountUsd: string, members: string[]) =>
       api<Team>('/admin/teams', {

@@ -49,7 +49,7 @@ describeInBrowser('the admin dashboard in headless Chromium', () => {
     await mkdir(ARTIFACTS, { recursive: true });
     testDb = await createTestDatabase();
     // No provider key: the first-run setup, with the demo provider on.
-    running = await startApp({ DATABASE_URL: testDb.url, USAGE_SPOOL_DIR: `/tmp/aigw-spool-${testDb.name}` });
+    running = await startApp({ DATABASE_URL: testDb.url });
     await seedDemoData(running.app.get(DatabaseService).prisma, { now: new Date() });
     browser = await launchChromium();
     // Seeding a month of rows and starting a browser can take over a minute on a busy machine.

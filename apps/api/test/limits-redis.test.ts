@@ -21,7 +21,7 @@ describe('two gateway instances sharing Redis (and one database) enforce one lim
   beforeAll(async () => {
     a = await startGateway({ REDIS_URL, REDIS_KEY_PREFIX });
     // A second replica: same database, same upstreams, same Redis.
-    b = await startReplica(a, 'b', { REDIS_URL, REDIS_KEY_PREFIX });
+    b = await startReplica(a, { REDIS_URL, REDIS_KEY_PREFIX });
   });
 
   afterAll(async () => {

@@ -269,7 +269,7 @@ describe('images and audio (OpenAI format)', () => {
     const groq = new FakeUpstream(openAIFake());
     const gemini = new FakeUpstream(openAIFake());
     const [groqUrl, geminiUrl] = await Promise.all([groq.listen(), gemini.listen()]);
-    const other = await startReplica(gateway, 'presets', {
+    const other = await startReplica(gateway, {
       GROQ_API_KEY: 'gsk_UPSTREAMKEYUPSTREAMKEY0003',
       GROQ_BASE_URL: `${groqUrl}/openai/v1`,
       GEMINI_API_KEY: 'AIzaUPSTREAMKEYUPSTREAMKEY0004',

@@ -192,7 +192,7 @@ describe('USAGE_RETENTION_DAYS on PostgreSQL', () => {
     expect(await wholeDaySummary(running.url, 'day')).toEqual(before.byDay);
     expect(await wholeDaySummary(running.url, 'team,user,provider,model,day')).toEqual(before.byAll);
     // Another replica (no cached summary parts) reads the same from AIUsageDaily.
-    replica = await startReplica(gateway, 'b', { USAGE_RETENTION_DAYS: '40' });
+    replica = await startReplica(gateway, { USAGE_RETENTION_DAYS: '40' });
     await replica.app.get(UsageRetentionService).stop();
     expect(await wholeDaySummary(replica.url, 'day')).toEqual(before.byDay);
     expect(await wholeDaySummary(replica.url, 'team,user,provider,model,day')).toEqual(before.byAll);
@@ -322,7 +322,7 @@ describe('USAGE_RETENTION_DAYS on PostgreSQL', () => {
     await prisma.aIUsageLog.createMany({ data: rowsBetween(5, 50, 100, 200, keyId) });
     const rows = await countOf(gateway.running, 'true');
     for (const value of [undefined, '']) {
-      const unset = await startReplica(gateway, `unset-${value ?? 'none'}`, {
+      const unset = await startReplica(gateway, {
         USAGE_RETENTION_DAYS: value as string,
       });
       try {

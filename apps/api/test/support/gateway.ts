@@ -38,7 +38,6 @@ export async function startGateway(
       OPENAI_BASE_URL: `${openaiUrl}/v1`,
       ANTHROPIC_API_KEY: ANTHROPIC_UPSTREAM_KEY,
       ANTHROPIC_BASE_URL: anthropicUrl,
-      USAGE_SPOOL_DIR: `/tmp/aigw-spool-${testDb.name}`,
       ...extraEnv,
     },
     options,
@@ -65,19 +64,14 @@ export async function startGateway(
   };
 }
 
-/** Another replica of `gateway`: the same database and upstreams, its own spool, plus `env` (a shared Redis, say). */
-export function startReplica(
-  gateway: Gateway,
-  name: string,
-  env: Record<string, string> = {},
-): Promise<RunningApp> {
+/** Another replica of `gateway`: the same database and upstreams, its own spool (see startApp), plus `env` (a shared Redis, say). */
+export function startReplica(gateway: Gateway, env: Record<string, string> = {}): Promise<RunningApp> {
   return startApp({
     DATABASE_URL: gateway.testDb.url,
     OPENAI_API_KEY: OPENAI_UPSTREAM_KEY,
     OPENAI_BASE_URL: `${gateway.openai.url}/v1`,
     ANTHROPIC_API_KEY: ANTHROPIC_UPSTREAM_KEY,
     ANTHROPIC_BASE_URL: gateway.anthropic.url,
-    USAGE_SPOOL_DIR: `/tmp/aigw-spool-${gateway.testDb.name}-${name}`,
     ...env,
   });
 }
