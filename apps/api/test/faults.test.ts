@@ -88,6 +88,16 @@ describe('faults an operator meets, answered in the route’s own format', () =>
     const anthropic = await fetch(`${gateway.url}/v1/messages/nothing-here`, { method: 'POST' });
     expect(anthropic.status).toBe(404);
     expect(await anthropic.json()).toMatchObject({ type: 'error', error: { type: 'not_found_error' } });
+    // Whatever its body: an unknown path is never a 415.
+    for (const type of ['application/x-www-form-urlencoded', 'application/octet-stream', 'text/xml']) {
+      const res = await fetch(`${gateway.url}/v1/chat/completion`, {
+        method: 'POST',
+        headers: { 'content-type': type },
+        body: 'a=1',
+      });
+      expect([type, res.status]).toEqual([type, 404]);
+      await res.arrayBuffer();
+    }
   });
 
   it('a known path with a method it does not take: 405 with Allow, in the route’s format', async () => {

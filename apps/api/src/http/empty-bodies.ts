@@ -23,9 +23,10 @@ export function acceptEmptyBodies(fastify: FastifyInstance): void {
     }
     parseJson(request, String(body), done);
   });
-  // Every other type (multipart has its own parser, and its own check of empty bodies).
+  // Every other type (multipart has its own parser, and its own check of empty bodies). An
+  // unknown path stays a 404 whatever its body, as when no parser matched.
   fastify.addContentTypeParser('*', (request, _payload, done) => {
-    if (hasEmptyBody(request)) done(null, undefined);
+    if (request.is404 || hasEmptyBody(request)) done(null, undefined);
     else done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(), undefined);
   });
 }
