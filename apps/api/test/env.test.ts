@@ -37,12 +37,15 @@ describe('parseEnv', () => {
   });
 
   it('names a bad secret variable without echoing its value', () => {
-    const attempt = () => parseEnv({ DATABASE_URL: 'mysql://root:hunter2secret@db/x' });
+    const attempt = () =>
+      parseEnv({ DATABASE_URL: 'mysql://root:hunter2secret@db/x', ADMIN_API_KEY: 'short' });
     expect(attempt).toThrow(/DATABASE_URL: must be a URL like postgresql:\/\//);
+    expect(attempt).toThrow(/ADMIN_API_KEY: must be at least 8 characters long/);
     try {
       attempt();
     } catch (error) {
       expect((error as Error).message).not.toContain('hunter2secret');
+      expect((error as Error).message).not.toContain('short"');
     }
   });
 
@@ -50,10 +53,11 @@ describe('parseEnv', () => {
     const env = parseEnv({
       ADMIN_API_KEY: 'test-admin',
       METRICS_TOKEN: 'a-long-enough-token',
-      ALERT_WEBHOOK_SECRET: 'whsec',
+      METRICS_BEARER_TOKEN: 'old-name-12',
+      ALERT_WEBHOOK_SECRET: 'whsec-12',
     });
     expect(env.ADMIN_API_KEY).toBe('test-admin');
-    expect(shortSecrets(env)).toEqual(['ADMIN_API_KEY', 'ALERT_WEBHOOK_SECRET']);
+    expect(shortSecrets(env)).toEqual(['ADMIN_API_KEY', 'METRICS_BEARER_TOKEN', 'ALERT_WEBHOOK_SECRET']);
     expect(shortSecrets(parseEnv({}))).toEqual([]);
   });
 

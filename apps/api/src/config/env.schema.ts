@@ -32,6 +32,14 @@ const urlWith = (protocols: string[], example: string) =>
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
+/**
+ * A secret of ours: at least 8 characters, below which the log scrubber could not tell it
+ * from ordinary text (shorter than 16 is taken with a warning at start; see short-secrets.ts).
+ */
+const secret = z
+  .string()
+  .min(8, 'must be at least 8 characters long (a shorter one cannot be kept out of the logs)');
+
 /** The service's environment. Names are the variables' own, so messages name them. */
 export const envSchema = z.object({
   PORT: optional(port).default(3000),
@@ -43,7 +51,7 @@ export const envSchema = z.object({
   DATABASE_POOL_SIZE: optional(z.coerce.number().int().min(1).max(1000)).default(10),
   PGLITE_DIR: optional(z.string()),
   MIGRATE_ON_START: optional(flag).default(true),
-  ADMIN_API_KEY: optional(z.string()),
+  ADMIN_API_KEY: optional(secret),
   LOG_LEVEL: optional(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'must be one of fatal, error, warn, info, debug, trace, silent',
@@ -106,7 +114,7 @@ export const envSchema = z.object({
   /** Where budget alerts go when their team has no webhook of its own (unset: only teams' webhooks). */
   ALERT_WEBHOOK_URL: optional(urlWith(['http:', 'https:'], 'https://hooks.example.com/aigw')),
   /** Signs every alert webhook (HMAC-SHA256 in `x-aigw-signature`) unless its team has its own secret. */
-  ALERT_WEBHOOK_SECRET: optional(z.string()),
+  ALERT_WEBHOOK_SECRET: optional(secret),
   /** json: the gateway's alert body; slack: Slack's incoming-webhook `{ text }`. */
   ALERT_WEBHOOK_FORMAT: optional(z.enum(['json', 'slack'], { error: 'must be json or slack' })).default(
     'json',
@@ -127,9 +135,9 @@ export const envSchema = z.object({
   /** How often buffered usage rows are written in one batch (a full batch of 500 goes at once). */
   USAGE_FLUSH_INTERVAL_MS: optional(positiveMs).default(200),
   /** When set, `GET /metrics` needs `Authorization: Bearer <token>`; unset, it is open (as Prometheus expects). */
-  METRICS_TOKEN: optional(z.string()),
+  METRICS_TOKEN: optional(secret),
   /** The former name of METRICS_TOKEN, still read. */
-  METRICS_BEARER_TOKEN: optional(z.string()),
+  METRICS_BEARER_TOKEN: optional(secret),
   ...providerVariables(),
 });
 
