@@ -133,7 +133,9 @@ export const envSchema = z.object({
   AI_DEMO_PROVIDER: optional(flag),
   USAGE_SPOOL_DIR: optional(z.string()).default('.data/usage-spool'),
   /** How often buffered usage rows are written in one batch (a full batch of 500 goes at once). */
-  USAGE_FLUSH_INTERVAL_MS: optional(positiveMs).default(200),
+  USAGE_FLUSH_INTERVAL_MS: optional(positiveMs.max(3_600_000, 'must be at most 3600000 (an hour)')).default(
+    200,
+  ),
   /** When set, `GET /metrics` needs `Authorization: Bearer <token>`; unset, it is open (as Prometheus expects). */
   METRICS_TOKEN: optional(secret),
   /** The former name of METRICS_TOKEN, still read. */

@@ -18,7 +18,8 @@ export class WrittenUsageFirst implements NestInterceptor {
 
   async intercept(_context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const writer = this.runtime.writer;
-    if (writer) {
+    // Nothing held here (or all of it already on disk while the database is down): read at once.
+    if (writer && writer.stats().pending > 0) {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<void>((resolve) => {
         timer = setTimeout(resolve, FLUSH_BEFORE_READ_MS);
