@@ -134,24 +134,25 @@ describe('route targets and models of built-in providers this environment does n
     );
   });
 
-  it('fails at start when every target of a route is skipped, naming the route and what to enable', () => {
-    expect(() =>
-      build({
-        smart: {
-          strategy: 'failover',
-          targets: [
-            'anthropic/claude-sonnet-4-5',
-            'gemini/gemini-2.5-pro',
-            'anthropic/claude-haiku-4-5',
-            'vllm/m',
-          ],
-        },
-      }),
-    ).toThrow(
-      new AiConfigError(
-        'ai.config.yaml: routes.smart: every target names a provider that is not enabled in this environment; enable one of: anthropic (set ANTHROPIC_API_KEY), gemini (set GEMINI_API_KEY), vllm (set VLLM_BASE_URL)',
-      ),
+  it('leaves out a route whose every target is skipped, with a warning naming what to enable, and drops it from fallbacks', () => {
+    const { registry, warnings } = build({
+      cheap: {
+        strategy: 'failover',
+        targets: [
+          'anthropic/claude-haiku-4-5',
+          'gemini/gemini-2.5-pro',
+          'anthropic/claude-3-5-haiku',
+          'vllm/m',
+        ],
+      },
+      smart: { strategy: 'failover', targets: ['local/llama3.2'], fallbacks: ['cheap'] },
+    });
+    expect(warnings.at(-1)).toBe(
+      'ai.config.yaml: routes.cheap: left out: every target names a provider that is not enabled in this environment; enable one of: anthropic (set ANTHROPIC_API_KEY), gemini (set GEMINI_API_KEY), vllm (set VLLM_BASE_URL)',
     );
+    expect(registry.listRoutes().map((r) => [r.name, r.fallbacks ?? []])).toEqual([['smart', []]]);
+    expect(() => registry.resolve('cheap')).toThrow(ModelNotFoundError);
+    expect(registry.resolve('smart').targets.map((t) => t.model)).toEqual(['llama3.2']);
   });
 });
 

@@ -37,7 +37,8 @@ export interface RegistrySources {
  * route target naming a provider that is not configured fails, unless the name is one
  * the environment can enable (`ENV_PROVIDERS`: openai, anthropic, … demo) and this
  * environment does not: then it is skipped with a warning, so one config file serves
- * deployments with different keys. A route whose every target is skipped fails.
+ * deployments with different keys. A route whose every target is skipped is left out,
+ * with a warning, and dropped from other routes' fallbacks.
  */
 export function buildRegistry(sources: RegistrySources): ProviderRegistry {
   const where = sources.source ? `${sources.source}: ` : '';
@@ -108,6 +109,8 @@ export function buildRegistry(sources: RegistrySources): ProviderRegistry {
       capabilities: model.capabilities,
     });
   }
+  // Each route's targets, without those of providers this environment does not enable.
+  const kept = new Map<string, RouteDefinition['targets']>();
   for (const [name, route] of Object.entries(config.routes)) {
     const targets: RouteDefinition['targets'] = [];
     const skipped = new Set<string>();
@@ -131,12 +134,19 @@ export function buildRegistry(sources: RegistrySources): ProviderRegistry {
         weight: typeof t === 'string' ? 1 : (t.weight ?? 1),
       });
     }
-    if (!targets.length) {
-      const enable = [...skipped].map((p) => `${p} (set ${ENV_PROVIDERS[p]})`).join(', ');
-      throw new AiConfigError(
-        `${where}routes.${name}: every target names a provider that is not enabled in this environment; enable one of: ${enable}`,
-      );
+    if (targets.length) {
+      kept.set(name, targets);
+      continue;
     }
+    // A route with nothing left is left out (callers naming it get the unknown-model 404),
+    // and so is its place in other routes' fallbacks.
+    const enable = [...skipped].map((p) => `${p} (set ${ENV_PROVIDERS[p]})`).join(', ');
+    warn(
+      `routes.${name}: left out: every target names a provider that is not enabled in this environment; enable one of: ${enable}`,
+    );
+  }
+  for (const [name, targets] of kept) {
+    const route = config.routes[name] as AiConfigFile['routes'][string];
     registry.addRoute({
       name,
       strategy: route.strategy,
@@ -144,7 +154,7 @@ export function buildRegistry(sources: RegistrySources): ProviderRegistry {
       timeoutMs: route.timeoutMs,
       requestTimeoutMs: route.requestTimeoutMs,
       retries: route.retries,
-      fallbacks: route.fallbacks,
+      fallbacks: route.fallbacks?.filter((fallback) => kept.has(fallback)),
     });
   }
   return registry;
