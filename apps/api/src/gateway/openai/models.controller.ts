@@ -1,12 +1,20 @@
-import { DEMO_OWNER, ProviderRegistry } from '@aigw/ai';
-import { Controller, Get, UseGuards } from '@nestjs/common';
+import { DEMO_OWNER, ModelNotFoundError, ProviderRegistry } from '@aigw/ai';
+import { Controller, Get, Headers, Param, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiZodQuery, zodPipe } from '../../http/zod-validation.js';
 import { VirtualKeyGuard } from '../../keys/virtual-key.guard.js';
+import {
+  type AnthropicModelsQuery,
+  anthropicModelPage,
+  anthropicModelsQuerySchema,
+} from './anthropic-models.js';
+import { MODELS_CREATED, type ModelEntry } from './model-entry.js';
 
-// A fixed creation time: the catalog does not know when providers released models.
-const CREATED = 1_700_000_000;
-
-/** `GET /v1/models`: OpenAI's list format; each entry also carries its provider and prices. */
+/**
+ * `GET /v1/models` and `GET /v1/models/{model}`: OpenAI's list and model formats, each entry
+ * also carrying its provider and prices; in Anthropic's formats (`type: model`, `has_more`…)
+ * when the request carries `anthropic-version`, as the Anthropic SDK's always does.
+ */
 @ApiTags('openai')
 @ApiBearerAuth()
 @Controller('v1')
@@ -16,14 +24,51 @@ export class ModelsController {
 
   @Get('models')
   @ApiOperation({ summary: 'List the models callers can name: provider/model ids and aliases' })
-  list() {
+  @ApiZodQuery(anthropicModelsQuerySchema)
+  list(
+    @Headers('anthropic-version') anthropicVersion: string | undefined,
+    @Query(zodPipe(anthropicModelsQuerySchema)) query: AnthropicModelsQuery,
+  ) {
+    const entries = this.entries();
+    if (anthropicVersion) return anthropicModelPage(entries, query);
+    return { object: 'list' as const, data: entries };
+  }
+
+  @Get('models/*')
+  @ApiOperation({
+    summary: 'One model callers can name (an alias, provider/model, or a catalog id), as in the list',
+  })
+  retrieve(
+    @Param('*') requested: string,
+    @Headers('anthropic-version') anthropicVersion: string | undefined,
+  ) {
+    const entry = this.find(requested);
+    return anthropicVersion ? anthropicModelPage([entry], {}).data[0] : entry;
+  }
+
+  /** The entry named `requested`: listed under that id, or the listed model a catalog id resolves to. */
+  private find(requested: string): ModelEntry {
+    const entries = this.entries();
+    const listed = entries.find((e) => e.id === requested);
+    if (listed) return listed;
+    // Throws ModelNotFoundError (404) for a name nothing resolves.
+    const [target] = this.registry.resolve(requested).targets;
+    const resolved = target && entries.find((e) => e.id === `${target.provider.name}/${target.model}`);
+    if (!resolved)
+      throw new ModelNotFoundError(
+        `The model "${requested}" is not in the gateway's catalog; GET /v1/models lists the names to use.`,
+      );
+    return { ...resolved, id: requested };
+  }
+
+  private entries(): ModelEntry[] {
     const models = this.registry.listModels().map((m) => {
       // The demo provider's answers are canned: say so wherever a model can be picked.
       const demo = this.registry.get(m.provider).type === 'demo';
       return {
         id: `${m.provider}/${m.id}`,
         object: 'model' as const,
-        created: CREATED,
+        created: MODELS_CREATED,
         owned_by: demo ? DEMO_OWNER : m.provider,
         provider: m.provider,
         ...(demo ? { demo: true } : {}),
@@ -45,11 +90,11 @@ export class ModelsController {
     const aliases = this.registry.listRoutes().map((r) => ({
       id: r.name,
       object: 'model' as const,
-      created: CREATED,
+      created: MODELS_CREATED,
       owned_by: 'gateway',
       provider: 'route',
       route: { strategy: r.strategy, targets: r.targets.map((t) => `${t.provider}/${t.model}`) },
     }));
-    return { object: 'list' as const, data: [...aliases, ...models] };
+    return [...aliases, ...models];
   }
 }
