@@ -65,6 +65,12 @@ describe('GET /v1/models and /v1/models/{model}', () => {
 
     const one = await anthropic.models.retrieve('openai/gpt-4o-mini');
     expect(one).toMatchObject({ type: 'model', id: 'openai/gpt-4o-mini', provider: 'openai' });
-    await expect(anthropic.models.retrieve('no-such-model')).rejects.toBeInstanceOf(Anthropic.NotFoundError);
+    const unknown = await anthropic.models.retrieve('no-such-model').catch((e: unknown) => e);
+    expect(unknown).toBeInstanceOf(Anthropic.NotFoundError);
+    // In Anthropic's error format, as the SDK reads it.
+    expect((unknown as InstanceType<typeof Anthropic.NotFoundError>).error).toMatchObject({
+      type: 'error',
+      error: { type: 'not_found_error', message: expect.stringMatching(/no-such-model/) },
+    });
   });
 });

@@ -1,10 +1,16 @@
 /** Which wire format a route answers errors in. */
 export type ErrorFormat = 'openai' | 'anthropic' | 'plain';
 
-/** Anthropic's route speaks Anthropic; the rest of /v1 and the admin API speak OpenAI's format. */
-export function errorFormatFor(url: string): ErrorFormat {
+/**
+ * Anthropic's routes speak Anthropic, and so does the model list to a caller that sends
+ * `anthropic-version` (the Anthropic SDK); the rest of /v1 and the admin API speak OpenAI's
+ * format.
+ */
+export function errorFormatFor(url: string, anthropicVersion?: unknown): ErrorFormat {
   const path = url.split('?')[0] ?? '';
   if (path === '/v1/messages' || path.startsWith('/v1/messages/')) return 'anthropic';
+  if ((path === '/v1/models' || path.startsWith('/v1/models/')) && anthropicVersion !== undefined)
+    return 'anthropic';
   if (path.startsWith('/v1/') || path.startsWith('/admin/')) return 'openai';
   return 'plain';
 }

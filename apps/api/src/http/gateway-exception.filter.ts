@@ -27,7 +27,7 @@ export function sendError(
   // A body not read yet (a refused upload) is read and dropped, up to a limit, so a client
   // still sending it can read the answer; the connection closes after.
   drainRequest(request.raw, reply.raw);
-  const format = errorFormatFor(request.url);
+  const format = errorFormatFor(request.url, request.headers['anthropic-version']);
   if (format === 'plain' && error instanceof HttpException && !reply.sent) {
     // Routes outside the APIs (health, docs) keep Nest's own bodies, e.g. terminus' details.
     const body = error.getResponse();
