@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { anthropicMessage, type FakeHandler, type FakeUpstream, openAIFake } from '@aigw/ai/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import OpenAI from 'openai';
@@ -363,6 +364,27 @@ describe('per-key and per-team limits: tpm, maxParallel, rpm, model allowlists, 
     });
     expect(octets.status).toBe(415);
     expect(((await octets.json()) as Reply['body']).error?.message).toBeTruthy();
+    // Chunked: empty is no body; a byte in it is a 415 (and the rest is read and dropped).
+    const chunked = (chunks: string[]) =>
+      new Promise<number>((resolve, reject) => {
+        const req = httpRequest(`${gateway.url}/admin/keys/${id}`, {
+          method: 'DELETE',
+          headers: {
+            authorization: `Bearer ${TEST_ADMIN_KEY}`,
+            'content-type': 'application/x-www-form-urlencoded',
+            'transfer-encoding': 'chunked',
+          },
+        });
+        req.on('response', (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        for (const chunk of chunks) req.write(chunk);
+        req.end();
+      });
+    expect(await chunked(['a=1', '&b=2'])).toBe(415);
+    expect(await chunked([])).toBe(200);
     // A route that needs a body still says so.
     const empty = await fetch(`${gateway.url}/admin/teams`, {
       method: 'POST',
