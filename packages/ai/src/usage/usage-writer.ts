@@ -119,10 +119,14 @@ export class UsageWriter {
     if (late) this.logger.warn(`Usage writer: flush still running after ${this.closeTimeoutMs} ms`);
     // A hung write's batch too: should that write still land, the replay skips the duplicates.
     const rest = this.take();
-    await this.spoolRecords({
+    const unsaved = {
       records: this.writing.concat(rest.records),
       ticket: this.writingTicket.concat(rest.ticket),
-    });
+    };
+    // Counted as being spooled now, not also as being written.
+    this.writing = [];
+    this.writingTicket = new JournalTicket([]);
+    await this.spoolRecords(unsaved);
     await this.spool.close();
     this.journal?.close();
     await this.releaseSpool?.().catch(() => undefined);
