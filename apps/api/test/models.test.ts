@@ -43,16 +43,41 @@ describe('GET /v1/models and /v1/models/{model}', () => {
     expect((unknown as InstanceType<typeof OpenAI.NotFoundError>).message).toMatch(/no-such-model/);
   });
 
+  it('documents both routes in /docs: the model as the path parameter, anthropic-version optional', async () => {
+    type Parameter = { name: string; in: string; required?: boolean };
+    const doc = (await (await fetch(`${gateway.url}/docs/json`)).json()) as {
+      paths: Record<string, { get?: { parameters?: Parameter[] } }>;
+    };
+    const one = doc.paths['/v1/models/{path}']?.get?.parameters ?? [];
+    expect(one).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'path', in: 'path', required: true }),
+        expect.objectContaining({ name: 'anthropic-version', in: 'header', required: false }),
+      ]),
+    );
+    expect(one.filter((p) => p.in === 'path')).toHaveLength(1);
+    const list = doc.paths['/v1/models']?.get?.parameters ?? [];
+    expect(list.find((p) => p.name === 'anthropic-version')?.required).toBe(false);
+  });
+
   it("lists and retrieves in Anthropic's format for the Anthropic SDK, paged by limit and after_id", async () => {
     const ids = (await openai.models.list()).data.map((m) => m.id);
     expect(ids.length).toBeGreaterThan(7);
     const seen: string[] = [];
     for await (const model of anthropic.models.list({ limit: 3 })) {
+      // Every field of the SDK's ModelInfo, Anthropic's capabilities unknown (the gateway's beside).
       expect(model).toMatchObject({
         type: 'model',
         display_name: model.id,
         created_at: '2023-11-14T22:13:20Z',
+        capabilities: null,
+        max_tokens: null,
+        lifecycle: 'active',
+        deprecated_at: null,
+        retires_at: null,
+        line: null,
       });
+      expect(model.max_input_tokens === null || typeof model.max_input_tokens === 'number').toBe(true);
       seen.push(model.id);
     }
     expect(seen).toEqual(ids);
@@ -64,7 +89,12 @@ describe('GET /v1/models and /v1/models/{model}', () => {
     expect(before.has_more).toBe(true);
 
     const one = await anthropic.models.retrieve('openai/gpt-4o-mini');
-    expect(one).toMatchObject({ type: 'model', id: 'openai/gpt-4o-mini', provider: 'openai' });
+    expect(one).toMatchObject({
+      type: 'model',
+      id: 'openai/gpt-4o-mini',
+      provider: 'openai',
+      gateway_capabilities: expect.objectContaining({ streaming: true }),
+    });
     const unknown = await anthropic.models.retrieve('no-such-model').catch((e: unknown) => e);
     expect(unknown).toBeInstanceOf(Anthropic.NotFoundError);
     // In Anthropic's error format, as the SDK reads it.

@@ -24,8 +24,9 @@ export function acceptEmptyBodies(fastify: FastifyInstance): void {
     }
     parseJson(request, String(body), done);
   });
-  // Every other type (multipart has its own parser, and its own check of empty bodies). An
-  // unknown path stays a 404 whatever its body, as when no parser matched.
+  // Every other type (multipart has its own parser, and its own check of empty bodies, which
+  // takes a chunked one as not empty). An unknown path stays a 404 whatever its body, as
+  // when no parser matched.
   fastify.addContentTypeParser('*', (request, payload, done) => {
     if (request.is404 || hasEmptyBody(request)) return done(null, undefined);
     if (request.headers['transfer-encoding'] === undefined)
@@ -38,15 +39,20 @@ export function acceptEmptyBodies(fastify: FastifyInstance): void {
       settled = true;
       payload.off('data', onData);
       payload.off('end', onEnd);
-      payload.off('error', settle);
+      payload.off('error', onError);
       done(error, undefined);
     };
     const onData = (chunk: Buffer) => {
       if (chunk.length > 0) settle(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE());
     };
     const onEnd = () => settle(null);
+    // A client that hung up mid-body: its fault (400, as Fastify's own body reader says), not ours.
+    const onError = (error: Error & { statusCode?: number }) => {
+      error.statusCode ??= 400;
+      settle(error);
+    };
     payload.on('data', onData);
     payload.once('end', onEnd);
-    payload.once('error', settle);
+    payload.once('error', onError);
   });
 }

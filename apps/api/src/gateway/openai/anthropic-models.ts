@@ -17,15 +17,27 @@ export const anthropicModelsQuerySchema = z.object({
 /** Validated Anthropic paging. */
 export type AnthropicModelsQuery = z.infer<typeof anthropicModelsQuerySchema>;
 
-/** One model in Anthropic's format, with the gateway's fields beside. */
+/**
+ * One model in Anthropic's format (every field of its ModelInfo), with the gateway's fields
+ * beside; the gateway's capabilities go under `gateway_capabilities`, since Anthropic's
+ * `capabilities` has another shape (null here: not known for other providers' models).
+ */
 function anthropicModel(entry: ModelEntry) {
-  const { id, object: _object, created: _created, ...rest } = entry;
+  const { id, object: _object, created: _created, capabilities, ...rest } = entry;
   return {
     type: 'model' as const,
     id,
     display_name: id,
     created_at: new Date(MODELS_CREATED * 1000).toISOString().replace('.000Z', 'Z'),
+    capabilities: null,
+    max_input_tokens: typeof rest.context_window === 'number' ? rest.context_window : null,
+    max_tokens: null,
+    lifecycle: 'active' as const,
+    deprecated_at: null,
+    retires_at: null,
+    line: null,
     ...rest,
+    ...(capabilities === undefined ? {} : { gateway_capabilities: capabilities }),
   };
 }
 

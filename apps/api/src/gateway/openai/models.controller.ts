@@ -1,6 +1,7 @@
 import { DEMO_OWNER, ModelNotFoundError, ProviderRegistry } from '@aigw/ai';
-import { Controller, Get, Headers, Param, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Headers, Query, Req, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { ApiZodQuery, zodPipe } from '../../http/zod-validation.js';
 import { VirtualKeyGuard } from '../../keys/virtual-key.guard.js';
 import {
@@ -9,6 +10,13 @@ import {
   anthropicModelsQuerySchema,
 } from './anthropic-models.js';
 import { MODELS_CREATED, type ModelEntry } from './model-entry.js';
+
+/** `anthropic-version`, optional: sent, the answer is in Anthropic's format. */
+const ANTHROPIC_VERSION_HEADER = {
+  name: 'anthropic-version',
+  required: false,
+  description: "Sent (as the Anthropic SDK does): the answer is in Anthropic's format",
+};
 
 /**
  * `GET /v1/models` and `GET /v1/models/{model}`: OpenAI's list and model formats, each entry
@@ -25,12 +33,13 @@ export class ModelsController {
   @Get('models')
   @ApiOperation({ summary: 'List the models callers can name: provider/model ids and aliases' })
   @ApiZodQuery(anthropicModelsQuerySchema)
+  @ApiHeader(ANTHROPIC_VERSION_HEADER)
   list(
     @Headers('anthropic-version') anthropicVersion: string | undefined,
     @Query(zodPipe(anthropicModelsQuerySchema)) query: AnthropicModelsQuery,
   ) {
     const entries = this.entries();
-    if (anthropicVersion) return anthropicModelPage(entries, query);
+    if (anthropicVersion !== undefined) return anthropicModelPage(entries, query);
     return { object: 'list' as const, data: entries };
   }
 
@@ -38,12 +47,18 @@ export class ModelsController {
   @ApiOperation({
     summary: 'One model callers can name (an alias, provider/model, or a catalog id), as in the list',
   })
+  @ApiHeader(ANTHROPIC_VERSION_HEADER)
+  @ApiParam({
+    name: 'path',
+    description: 'The model: a listed id (it may contain /), an alias or a catalog id',
+  })
   retrieve(
-    @Param('*') requested: string,
+    @Req() request: FastifyRequest,
     @Headers('anthropic-version') anthropicVersion: string | undefined,
   ) {
-    const entry = this.find(requested);
-    return anthropicVersion ? anthropicModelPage([entry], {}).data[0] : entry;
+    // The wildcard's value (Fastify's `*`), decoded: `openai%2Fgpt-4o` and `openai/gpt-4o` alike.
+    const entry = this.find((request.params as Record<string, string>)['*'] ?? '');
+    return anthropicVersion !== undefined ? anthropicModelPage([entry], {}).data[0] : entry;
   }
 
   /** The entry named `requested`: listed under that id, or the listed model a catalog id resolves to. */
@@ -87,7 +102,8 @@ export class ModelsController {
           : null,
       };
     });
-    const aliases = this.registry.listRoutes().map((r) => ({
+    const routes = this.registry.listRoutes();
+    const aliases = routes.map((r) => ({
       id: r.name,
       object: 'model' as const,
       created: MODELS_CREATED,
@@ -95,6 +111,8 @@ export class ModelsController {
       provider: 'route',
       route: { strategy: r.strategy, targets: r.targets.map((t) => `${t.provider}/${t.model}`) },
     }));
-    return [...aliases, ...models];
+    // A route named like a model hides it (a call by that name takes the route): one entry per id.
+    const names = new Set(routes.map((r) => r.name));
+    return [...aliases, ...models.filter((m) => !names.has(m.id))];
   }
 }
