@@ -1,12 +1,13 @@
-import { copyFile, cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applyMigrations, openDatabase, prismaDir } from '@aigw/db';
+import { applyMigrations, openDatabase } from '@aigw/db';
 import { createTestDatabase, type TestDatabase } from '@aigw/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { DatabaseService } from '../src/database/database.service.js';
 import { adminFetch, expectOpenAIError } from './support/admin-api.js';
+import { migrationsBefore } from './support/migrations-before.js';
 import { type RunningApp, startApp, TEST_ADMIN_KEY } from './support/start-app.js';
 import {
   expectSummariesExact,
@@ -15,6 +16,7 @@ import {
   type Query,
   ROLLUP_DIFF,
   type Row,
+  rangesAround,
   reference,
   type Summary,
   subsetsOf,
@@ -30,7 +32,6 @@ import { seededRandom, type UsageRowInput, usageRow } from './support/usage-rows
 // to the rollup moved the sums of rows written before it.
 
 const DAY = 86_400_000;
-const HOUR = 3_600_000;
 const TYPES = ['chat', 'embedding', 'responses', 'image', 'transcription', 'translation', 'speech'];
 /** The types in the summary's row order (COLLATE "C"). */
 const TYPES_IN_ORDER = [...TYPES].sort();
@@ -82,21 +83,6 @@ function rowMaker(seed: number, now: number): (count: number) => UsageRowInput[]
         costUsd: random() < 0.1 ? null : pick(['0.000000000001', '0.040000000000', '987654321.987654321987']),
       };
     });
-}
-
-/** Whole days, partial days at either edge (on the hour and at any minute), one day's hours, up to now. */
-function rangesAround(now: number): [Date, Date][] {
-  const today = Math.floor(now / DAY) * DAY;
-  const dayStart = (back: number) => today - back * DAY;
-  const list: [number, number][] = [
-    [dayStart(10), dayStart(2)],
-    [dayStart(10) + 5 * HOUR, dayStart(3) + 13 * HOUR],
-    [dayStart(9) + 5 * HOUR + 1_017_003, dayStart(4) + 22 * HOUR + 2_461_999],
-    [dayStart(6) + 40 * 60_000, dayStart(6) + 3 * HOUR + 5 * 60_000],
-    [now - 7 * DAY, now],
-    [dayStart(1) + HOUR, now + 3 * HOUR],
-  ];
-  return list.map(([a, b]) => [new Date(a), new Date(b)]);
 }
 
 /** The filters checked: a media type, one with a user, one with a team, chat, a type with no rows, a provider's model, and all five. */
@@ -296,21 +282,6 @@ describe('usage summary by request type (PostgreSQL)', () => {
   });
 });
 
-/** A copy of prisma/migrations up to the one before add_request_type_to_usage_daily: a rollup without types. */
-async function migrationsBeforeTypeRollup(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'aigw-before-type-rollup-'));
-  const source = join(prismaDir(), 'migrations');
-  await copyFile(join(source, 'migration_lock.toml'), join(dir, 'migration_lock.toml'));
-  const names = (await readdir(source, { withFileTypes: true }))
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name)
-    .sort();
-  const next = names.findIndex((name) => name.endsWith('_add_request_type_to_usage_daily'));
-  expect(next).toBeGreaterThan(0);
-  for (const name of names.slice(0, next)) await cp(join(source, name), join(dir, name), { recursive: true });
-  return dir;
-}
-
 describe('rows of every type written before the rollup knew types (PostgreSQL)', () => {
   let testDb: TestDatabase;
   let running: RunningApp | undefined;
@@ -329,7 +300,8 @@ describe('rows of every type written before the rollup knew types (PostgreSQL)',
   });
 
   it('are moved to their type by the migration: the rollup stays exact, totals unchanged, their days restamped', async () => {
-    const before = await migrationsBeforeTypeRollup();
+    // A rollup without types.
+    const before = await migrationsBefore('_add_request_type_to_usage_daily');
     const db = await openDatabase({
       kind: 'postgres',
       url: testDb.url,

@@ -1,12 +1,13 @@
-import { copyFile, cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applyMigrations, openDatabase, prismaDir } from '@aigw/db';
+import { applyMigrations, openDatabase } from '@aigw/db';
 import { createTestDatabase, type TestDatabase } from '@aigw/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { DatabaseService } from '../src/database/database.service.js';
 import { adminFetch, expectOpenAIError } from './support/admin-api.js';
+import { migrationsBefore } from './support/migrations-before.js';
 import { type RunningApp, startApp, TEST_ADMIN_KEY } from './support/start-app.js';
 import {
   expectSummariesExact,
@@ -15,6 +16,7 @@ import {
   type Query,
   ROLLUP_DIFF,
   type Row,
+  rangesAround,
   reference,
   type Summary,
   subsetsOf,
@@ -28,7 +30,6 @@ import { seededRandom, type UsageRowInput, usageRow } from './support/usage-rows
 // partial ones (raw rows, or the rollup minus raw rows), before and after rows move.
 
 const DAY = 86_400_000;
-const HOUR = 3_600_000;
 const TEAMS = [
   '0193f1a2-7b3c-7d4e-8f50-00000000000a',
   '0193f1a2-7b3c-7d4e-8f50-00000000000b',
@@ -67,21 +68,6 @@ function rowMaker(seed: number, now: number): (count: number) => UsageRowInput[]
         costUsd: random() < 0.1 ? null : pick(['0.000000000001', '0.123456789012', '987654321.987654321987']),
       };
     });
-}
-
-/** Whole days, partial days at either edge (on the hour and at any minute), one day's hours, up to now. */
-function rangesAround(now: number): [Date, Date][] {
-  const today = Math.floor(now / DAY) * DAY;
-  const dayStart = (back: number) => today - back * DAY;
-  const list: [number, number][] = [
-    [dayStart(10), dayStart(2)],
-    [dayStart(10) + 5 * HOUR, dayStart(3) + 13 * HOUR],
-    [dayStart(9) + 5 * HOUR + 1_017_003, dayStart(4) + 22 * HOUR + 2_461_999],
-    [dayStart(6) + 40 * 60_000, dayStart(6) + 3 * HOUR + 5 * 60_000],
-    [now - 7 * DAY, now],
-    [dayStart(1) + HOUR, now + 3 * HOUR],
-  ];
-  return list.map(([a, b]) => [new Date(a), new Date(b)]);
 }
 
 /** The filters checked: each team, a team and a user, a user alone, and a team with no rows. */
@@ -227,22 +213,6 @@ describe('usage summary by team (PostgreSQL)', () => {
   });
 });
 
-/** A copy of prisma/migrations up to add_teams_and_key_limits: usage rows have a team, the rollup none. */
-async function migrationsBeforeTeamRollup(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'aigw-before-team-rollup-'));
-  const source = join(prismaDir(), 'migrations');
-  await copyFile(join(source, 'migration_lock.toml'), join(dir, 'migration_lock.toml'));
-  const names = (await readdir(source, { withFileTypes: true }))
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name)
-    .sort();
-  const last = names.findIndex((name) => name.endsWith('_add_teams_and_key_limits'));
-  expect(last).toBeGreaterThan(0);
-  for (const name of names.slice(0, last + 1))
-    await cp(join(source, name), join(dir, name), { recursive: true });
-  return dir;
-}
-
 describe('rows with a team written before the rollup knew teams (PostgreSQL)', () => {
   let testDb: TestDatabase;
   let running: RunningApp | undefined;
@@ -261,7 +231,8 @@ describe('rows with a team written before the rollup knew teams (PostgreSQL)', (
   });
 
   it('are moved to their team by the migration: the rollup stays exact, totals unchanged', async () => {
-    const before = await migrationsBeforeTeamRollup();
+    // Usage rows have a team, the rollup none.
+    const before = await migrationsBefore('_add_team_to_usage_daily');
     const db = await openDatabase({
       kind: 'postgres',
       url: testDb.url,

@@ -155,3 +155,21 @@ export async function expectSummariesExact(
   }
   return checked;
 }
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+/** Whole days, partial days at either edge (on the hour and at any minute), one day's hours, up to now. */
+export function rangesAround(now: number): [Date, Date][] {
+  const today = Math.floor(now / DAY) * DAY;
+  const dayStart = (back: number) => today - back * DAY;
+  const list: [number, number][] = [
+    [dayStart(10), dayStart(2)],
+    [dayStart(10) + 5 * HOUR, dayStart(3) + 13 * HOUR],
+    [dayStart(9) + 5 * HOUR + 1_017_003, dayStart(4) + 22 * HOUR + 2_461_999],
+    [dayStart(6) + 40 * 60_000, dayStart(6) + 3 * HOUR + 5 * 60_000],
+    [now - 7 * DAY, now],
+    [dayStart(1) + HOUR, now + 3 * HOUR],
+  ];
+  return list.map(([a, b]) => [new Date(a), new Date(b)]);
+}
