@@ -36,6 +36,46 @@ describe('UsageWriter when the database fails', () => {
   const reachable = (yes: boolean) => setDatabaseReachable(t.testDb.name, yes);
   const spooledIds = async () =>
     ((await readJsonLines(spool.dir, 'spool-')) as UsageRecord[]).map((r) => r.requestId);
+  /**
+   * Another session holds AIUsageLog in ACCESS EXCLUSIVE mode from `taken` until
+   * `release()`, so the writer's INSERTs wait (hang) meanwhile.
+   */
+  const lockUsageLog = () => {
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let lockTaken = () => {};
+    const taken = new Promise<void>((resolve) => {
+      lockTaken = resolve;
+    });
+    const held = openDatabase({
+      kind: 'postgres',
+      url: t.testDb.url,
+      connectionTimeoutMs: 2000,
+      poolSize: 1,
+    }).then(async (locker) => {
+      try {
+        await locker.prisma.$transaction(
+          async (tx) => {
+            await tx.$executeRawUnsafe('LOCK TABLE "AIUsageLog" IN ACCESS EXCLUSIVE MODE');
+            lockTaken();
+            await released;
+          },
+          { timeout: 60_000, maxWait: 10_000 },
+        );
+      } finally {
+        await locker.close();
+      }
+    });
+    return {
+      taken,
+      release: async () => {
+        release();
+        await held;
+      },
+    };
+  };
   const expectOneRowEach = async (prefix: string, count: number) => {
     const rows = await rowsPerRequest(t.db, prefix);
     expect(rows.size).toBe(count);
@@ -186,40 +226,17 @@ describe('UsageWriter when the database fails', () => {
   });
 
   it('a write that hangs while the buffer overflows to disk: every record is one row once it ends', async () => {
-    const locker = await openDatabase({
-      kind: 'postgres',
-      url: t.testDb.url,
-      connectionTimeoutMs: 2000,
-      poolSize: 1,
-    });
-    let release = () => {};
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let lockTaken = () => {};
-    const locked = new Promise<void>((resolve) => {
-      lockTaken = resolve;
-    });
-    const transaction = locker.prisma.$transaction(
-      async (tx) => {
-        await tx.$executeRawUnsafe('LOCK TABLE "AIUsageLog" IN ACCESS EXCLUSIVE MODE');
-        lockTaken();
-        await released;
-      },
-      { timeout: 60_000, maxWait: 10_000 },
-    );
+    const lock = lockUsageLog();
     const writer = newWriter({ ...FAST, batchSize: 10, maxBufferedRecords: 50 });
     try {
-      await locked;
+      await lock.taken;
       // The first batch's INSERT waits on the lock; 100 more records overflow to the spool.
       for (let i = 0; i < 120; i++) writer.enqueue(usageRecord(`overflow-${i}`));
       await until(() => writer.stats().spooled >= 50, 'the overflow parked on disk');
       // The event loop still turns while the write hangs.
       await sleep(50);
     } finally {
-      release();
-      await transaction;
-      await locker.close();
+      await lock.release();
     }
     await writer.flush();
     await expectOneRowEach('overflow-', 120);
@@ -227,39 +244,16 @@ describe('UsageWriter when the database fails', () => {
 
   it('close() spools a write hung past closeTimeoutMs; the replay still makes one row each', async () => {
     // Another session locks the table, so the writer's INSERT waits.
-    const locker = await openDatabase({
-      kind: 'postgres',
-      url: t.testDb.url,
-      connectionTimeoutMs: 2000,
-      poolSize: 1,
-    });
-    let release = () => {};
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let lockTaken = () => {};
-    const locked = new Promise<void>((resolve) => {
-      lockTaken = resolve;
-    });
-    const transaction = locker.prisma.$transaction(
-      async (tx) => {
-        await tx.$executeRawUnsafe('LOCK TABLE "AIUsageLog" IN ACCESS EXCLUSIVE MODE');
-        lockTaken();
-        await released;
-      },
-      { timeout: 60_000, maxWait: 10_000 },
-    );
+    const lock = lockUsageLog();
     try {
-      await locked;
+      await lock.taken;
       const writer = newWriter({ flushIntervalMs: 3_600_000, closeTimeoutMs: 300 });
       for (let i = 0; i < 20; i++) writer.enqueue(usageRecord(`hung-${i}`));
       await writer.close();
       expect(new Set(await spooledIds()).size).toBe(20);
       expect(logger.warnings.some((m) => m.includes('still running'))).toBe(true);
     } finally {
-      release();
-      await transaction;
-      await locker.close();
+      await lock.release();
     }
     // The hung INSERT goes through now; the replay at the next start skips those rows.
     const next = newWriter(FAST);
