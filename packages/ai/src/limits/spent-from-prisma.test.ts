@@ -102,24 +102,14 @@ describe('spentFromPrisma with retired usage rows', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('on PostgreSQL', async () => {
-    const db = await openDatabase({
-      kind: 'postgres',
-      url: testDb.url,
-      connectionTimeoutMs: 5000,
-      poolSize: 2,
-    });
-    try {
-      await applyMigrations(db);
-      await seed(db);
-      await expectSpends(db);
-    } finally {
-      await db.close();
-    }
-  });
-
-  it('on embedded PGlite', async () => {
-    const db = await openDatabase({ kind: 'pglite', dataDir: dir });
+  it.each([
+    [
+      'PostgreSQL',
+      () => openDatabase({ kind: 'postgres', url: testDb.url, connectionTimeoutMs: 5000, poolSize: 2 }),
+    ],
+    ['embedded PGlite', () => openDatabase({ kind: 'pglite', dataDir: dir })],
+  ])('on %s', async (_name, open) => {
+    const db = await open();
     try {
       await applyMigrations(db);
       await seed(db);
