@@ -28,6 +28,15 @@ async function call(url: string, key: string, body: Record<string, unknown> = {}
   return { status: res.status, headers: res.headers, body: (await res.json()) as Reply['body'] };
 }
 
+/** A streamed chat call, its answer not read yet. */
+function openStream(url: string, key: string): Promise<Response> {
+  return fetch(`${url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'Hi' }] }),
+  });
+}
+
 /**
  * Calls that overlap however slowly they are served: the upstream holds every call it gets
  * until each of `calls` is either held there or answered by the gateway (refused); then it
@@ -78,15 +87,7 @@ describe('per-key and per-team limits: tpm, maxParallel, rpm, model allowlists, 
     expect((await call(gateway.url, key)).status).toBe(200);
     // (Limit windows run on real time.)
     await new Promise((r) => setTimeout(r, 1100));
-    const res = await fetch(`${gateway.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        model: 'gpt-4o-mini',
-        stream: true,
-        messages: [{ role: 'user', content: 'Hi' }],
-      }),
-    });
+    const res = await openStream(gateway.url, key);
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
     await res.text();
     expect(res.headers.get('x-ratelimit-limit-requests')).toBe('10');
@@ -154,15 +155,7 @@ describe('per-key and per-team limits: tpm, maxParallel, rpm, model allowlists, 
       chunkSize: 2,
       eventDelayMs: 250,
     });
-    const open = await fetch(`${gateway.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        model: 'gpt-4o-mini',
-        stream: true,
-        messages: [{ role: 'user', content: 'Hi' }],
-      }),
-    });
+    const open = await openStream(gateway.url, key);
     // While it streams, two more calls: the one admitted is held at the upstream until the other is answered.
     const during = await inLockstep(gateway.openai, fake, [
       () => call(gateway.url, key),
